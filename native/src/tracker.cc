@@ -1,0 +1,287 @@
+// Tracker state: one spin lock guards the live table, the stack trie, the window counters and
+// the per-thread counters. Hooks capture their stack before taking it and never call back
+// into hooked code while holding it except the original libc allocator (lock order:
+// tracker lock -> malloc arena locks, never the reverse).
+#include <pthread.h>
+#include <sched.h>
+#include <unistd.h>
+
+#include <cstring>
+#include <unordered_map>
+
+#include "live_table.h"
+#include "stack_trie.h"
+#include "thread_state.h"
+#include "tracker_internal.h"
+
+namespace leakproof {
+
+std::atomic<bool> g_recording{false};
+
+namespace {
+
+class SpinLock {
+ public:
+  void lock() {
+    for (int spins = 0;; ) {
+      if (!flag_.exchange(true, std::memory_order_acquire)) return;
+      while (flag_.load(std::memory_order_relaxed)) {
+        if (++spins < 100) {
+#if defined(__x86_64__)
+          __builtin_ia32_pause();
+#elif defined(__aarch64__)
+          asm volatile("yield");
+#endif
+        } else {
+          sched_yield();
+        }
+      }
+    }
+  }
+  void unlock() { flag_.store(false, std::memory_order_release); }
+
+ private:
+  std::atomic<bool> flag_{false};
+};
+
+struct LockGuard {
+  explicit LockGuard(SpinLock& l) : l_(l) { l_.lock(); }
+  ~LockGuard() { l_.unlock(); }
+  SpinLock& l_;
+};
+
+constexpr int kMaxKinds = 256;
+constexpr int kKindLen = 64;
+
+struct State {
+  SpinLock lock;
+  LiveTable live;
+  StackTrie trie;
+  ThreadState* threads = nullptr;
+  int64_t current = 0, peak = 0, total = 0, allocations = 0, frees = 0;
+  std::atomic<int> mode{0};
+  std::atomic<int> max_depth{8};
+  std::atomic<uint32_t> epoch{1};
+  char kinds[kMaxKinds][kKindLen];
+  int nkinds = kFirstCustomKind;
+};
+
+State& S() {
+  static State* s = [] {
+    void* mem = g_orig.calloc(1, sizeof(State));
+    auto* st = new (mem) State();
+    strcpy(st->kinds[kKindMalloc], "malloc");
+    strcpy(st->kinds[kKindNew], "new");
+    return st;
+  }();
+  return *s;
+}
+
+// Caller holds the lock.
+uint16_t intern_kind(const char* kind) {
+  State& s = S();
+  if (!kind || !*kind) kind = "custom";
+  for (int i = 0; i < s.nkinds; ++i)
+    if (strncmp(s.kinds[i], kind, kKindLen - 1) == 0) return static_cast<uint16_t>(i);
+  if (s.nkinds >= kMaxKinds) return kMaxKinds - 1;  // last slot doubles as "other"
+  int id = s.nkinds++;
+  strncpy(s.kinds[id], id == kMaxKinds - 1 ? "other" : kind, kKindLen - 1);
+  s.kinds[id][kKindLen - 1] = 0;
+  return static_cast<uint16_t>(id);
+}
+
+void account_remove(State& s, const LiveEntry& e) {
+  if (e.domain != 0) return;
+  s.current -= static_cast<int64_t>(e.size);
+  s.frees += 1;
+  if (e.thread) {
+    e.thread->current -= static_cast<int64_t>(e.size);
+    e.thread->frees += 1;
+  }
+}
+
+void record(const void* ptr, size_t size, uint16_t kind, uint8_t domain, const char* kind_name) {
+  ThreadState* ts = current_thread_state();
+  if (!ts) return;
+  uint32_t stack = capture_stack_id(ts);  // before the lock
+  State& s = S();
+  LockGuard l(s.lock);
+  if (!g_recording.load(std::memory_order_relaxed)) return;
+  if (kind_name) kind = intern_kind(kind_name);
+  LiveEntry e{reinterpret_cast<uintptr_t>(ptr), size, ts, stack, kind, domain};
+  LiveEntry old{};
+  if (!s.live.insert(e, &old) && old.ptr) account_remove(s, old);  // stale duplicate
+  if (domain != 0) return;  // custom resources: live table only, not byte counters
+  s.current += static_cast<int64_t>(size);
+  if (s.current > s.peak) s.peak = s.current;
+  s.total += static_cast<int64_t>(size);
+  s.allocations += 1;
+  ts->current += static_cast<int64_t>(size);
+  ts->total_allocated += static_cast<int64_t>(size);
+  ts->allocations += 1;
+}
+
+}  // namespace
+
+StackConfig current_stack_config() {
+  State& s = S();
+  return StackConfig{static_cast<StackMode>(s.mode.load(std::memory_order_relaxed)),
+                     s.max_depth.load(std::memory_order_relaxed),
+                     s.epoch.load(std::memory_order_relaxed)};
+}
+
+uint32_t trie_insert_locked(const uintptr_t* ips, int n) {
+  State& s = S();
+  LockGuard l(s.lock);
+  return s.trie.insert(ips, n);
+}
+
+void register_thread_state(ThreadState* ts) {
+  State& s = S();
+  LockGuard l(s.lock);
+  ts->next = s.threads;
+  s.threads = ts;
+}
+
+void on_alloc(void* ptr, size_t size, uint16_t kind) { record(ptr, size, kind, 0, nullptr); }
+
+bool on_free(void* ptr, size_t* old_size) {
+  State& s = S();
+  LockGuard l(s.lock);
+  LiveEntry e;
+  if (!s.live.remove(reinterpret_cast<uintptr_t>(ptr), 0, &e)) return false;
+  account_remove(s, e);
+  if (old_size) *old_size = e.size;
+  return true;
+}
+
+void on_custom_track(const void* ptr, size_t size, const char* kind) {
+  record(ptr, size, 0, 1, kind ? kind : "custom");
+}
+
+void on_custom_untrack(const void* ptr) {
+  State& s = S();
+  LockGuard l(s.lock);
+  s.live.remove(reinterpret_cast<uintptr_t>(ptr), 1, nullptr);
+}
+
+// ---- fork safety ------------------------------------------------------------------------
+// prepare: take the lock (no other thread is inside a table update when the address space
+// is copied) and make this thread's hooks pass through (other prepare handlers may malloc).
+namespace {
+void atfork_prepare() {
+  ++t_tls.depth;
+  S().lock.lock();
+}
+void atfork_release() {
+  S().lock.unlock();
+  --t_tls.depth;
+}
+}  // namespace
+
+void install_atfork() {
+  static bool done = false;
+  if (done) return;
+  done = true;
+  S();
+  pthread_atfork(atfork_prepare, atfork_release, atfork_release);
+}
+
+// ---- control (called from the addon on the JS thread, guard held) ----------------------
+
+void tracker_start(StackMode mode, int max_depth) {
+  State& s = S();
+  LockGuard l(s.lock);
+  g_recording.store(false, std::memory_order_relaxed);
+  s.live.clear();
+  s.current = s.peak = s.total = s.allocations = s.frees = 0;
+  for (ThreadState* t = s.threads; t; t = t->next)
+    t->current = t->total_allocated = t->allocations = t->frees = 0;
+  int cap = mode == StackMode::Full ? kMaxFullDepth : kMaxCheapDepth;
+  if (max_depth <= 0) max_depth = mode == StackMode::Full ? 64 : 8;
+  if (max_depth > cap) max_depth = cap;
+  if (s.mode.load() != static_cast<int>(mode) || s.max_depth.load() != max_depth) {
+    s.mode.store(static_cast<int>(mode));
+    s.max_depth.store(max_depth);
+    s.epoch.fetch_add(1);
+  }
+  g_recording.store(true, std::memory_order_release);
+}
+
+void tracker_stop() {
+  State& s = S();
+  LockGuard l(s.lock);
+  g_recording.store(false, std::memory_order_release);
+}
+
+Counters tracker_counters() {
+  State& s = S();
+  LockGuard l(s.lock);
+  return Counters{s.current, s.peak, s.total, s.allocations, s.frees};
+}
+
+void tracker_reset_peak() {
+  State& s = S();
+  LockGuard l(s.lock);
+  s.peak = s.current;
+}
+
+std::vector<ThreadReport> tracker_threads() {
+  std::vector<ThreadReport> out;
+  out.reserve(64);
+  State& s = S();
+  int64_t pid = getpid();
+  LockGuard l(s.lock);
+  for (ThreadState* t = s.threads; t; t = t->next) {
+    if (!t->allocations && !t->frees) continue;
+    if (out.size() == out.capacity()) break;  // no reallocation under the lock
+    out.push_back(ThreadReport{t->tid, t->current, t->total_allocated, t->allocations, t->frees,
+                               t->tid == pid});
+  }
+  return out;
+}
+
+std::vector<LiveGroup> tracker_live_by_stack() {
+  State& s = S();
+  std::unordered_map<uint64_t, LiveGroup> groups;
+  {
+    LockGuard l(s.lock);
+    groups.reserve(s.live.size() / 4 + 16);
+    s.live.for_each([&](const LiveEntry& e) {
+      uint64_t key = (static_cast<uint64_t>(e.stack_id) << 16) | e.kind;
+      auto it = groups.find(key);
+      if (it == groups.end()) it = groups.emplace(key, LiveGroup{e.stack_id, e.kind, 0, 0}).first;
+      it->second.count += 1;
+      it->second.bytes += static_cast<int64_t>(e.size);
+    });
+  }
+  std::vector<LiveGroup> out;
+  out.reserve(groups.size());
+  for (auto& kv : groups) out.push_back(kv.second);
+  return out;
+}
+
+std::string tracker_kind_name(uint16_t kind) {
+  State& s = S();
+  LockGuard l(s.lock);
+  if (kind >= s.nkinds) return "unknown";
+  return std::string(s.kinds[kind]);
+}
+
+std::vector<uintptr_t> tracker_stack_frames(uint32_t stack_id) {
+  std::vector<uintptr_t> out;
+  out.reserve(kMaxFullDepth);
+  State& s = S();
+  LockGuard l(s.lock);
+  s.trie.frames(stack_id, out);
+  return out;
+}
+
+void tracker_warmup() {
+  S();
+  warmup_unwinder();
+  ThreadState* ts = current_thread_state();
+  (void)ts;
+}
+
+}  // namespace leakproof

@@ -1,0 +1,79 @@
+import { formatBytes, formatSignedBytes, type UnitFamily } from '../units.js';
+import type { LeakVerdict, MetricVerdict } from '../verdict.js';
+import type { MatcherUtilsLike } from './matcher-utils.js';
+import { sparkline } from './sparkline.js';
+
+const count = new Intl.NumberFormat('en-US');
+
+/** Failure (or `.not`) message for `toNotLeak`, with the evidence for every metric. */
+export function formatLeakMessage(verdict: LeakVerdict, utils: MatcherUtilsLike, hint: string): string {
+  const family = verdict.unitFamily;
+  const lines: string[] = [hint, ''];
+  const leaking = verdict.metrics.filter((metric) => metric.outcome === 'leak');
+  const undecided = verdict.metrics.filter((metric) => metric.outcome === 'inconclusive');
+  if (leaking.length > 0) {
+    lines.push(`Expected: no growth per iteration above ${describeThresholds(verdict.metrics, family)}`);
+    lines.push(
+      `Received: ${utils.RECEIVED_COLOR(
+        leaking.map((metric) => `${metric.metric} grows ${formatBytes(metric.slopePerIteration, family)} per iteration`).join(', '),
+      )}`,
+    );
+  } else if (undecided.length > 0) {
+    lines.push('Expected: a verdict within the time budget');
+    lines.push(`Received: ${utils.RECEIVED_COLOR(`inconclusive for ${undecided.map((metric) => metric.metric).join(', ')}`)}`);
+  } else {
+    lines.push(`Received: ${utils.EXPECTED_COLOR('no leak')} (growth per iteration within ${describeThresholds(verdict.metrics, family)})`);
+  }
+  lines.push('');
+  for (const metric of verdict.metrics) lines.push(...formatMetric(metric, family, utils));
+  lines.push('');
+  lines.push(
+    `cost: ${count.format(verdict.fullGcs)} full GCs, ${count.format(verdict.calls)} calls of fn (${verdict.warmup} warm-up), ${formatDuration(verdict.durationMs)}`,
+  );
+  return lines.join('\n');
+}
+
+function describeThresholds(metrics: readonly MetricVerdict[], family: UnitFamily): string {
+  const distinct = new Set(metrics.map((metric) => metric.threshold));
+  if (distinct.size === 1) return formatBytes(metrics[0]?.threshold ?? 0, family);
+  return metrics.map((metric) => `${formatBytes(metric.threshold, family)} (${metric.metric})`).join(', ');
+}
+
+function formatMetric(metric: MetricVerdict, family: UnitFamily, utils: MatcherUtilsLike): string[] {
+  const label = metric.metric.padEnd(9);
+  const pad = ' '.repeat(11);
+  const status =
+    metric.outcome === 'leak'
+      ? utils.RECEIVED_COLOR('LEAK')
+      : metric.outcome === 'inconclusive'
+        ? utils.RECEIVED_COLOR('INCONCLUSIVE')
+        : utils.EXPECTED_COLOR('ok');
+  const lines = [
+    `  ${label}${status}  ${formatSignedBytes(metric.slopePerIteration, family)} per iteration (slope), ` +
+      `${formatSignedBytes(metric.growthPerIteration, family)} mean, threshold ${formatBytes(metric.threshold, family)}`,
+    `${pad}${metric.reason}`,
+  ];
+  const first = metric.series[0];
+  const last = metric.series.at(-1);
+  if (first !== undefined && last !== undefined) {
+    lines.push(
+      `${pad}series ${sparkline(metric.series)}  ${metric.series.length} samples after full GC, ` +
+        `${formatBytes(first, family)} -> ${formatBytes(last, family)}; growth inside phases ${formatSignedBytes(metric.totalGrowth, family)} over ${count.format(metric.iterations)} iterations`,
+    );
+  }
+  if (metric.outcome !== 'pass' || metric.phases.length > 1) {
+    lines.push(`${pad}phase  samples x calls  slope/it   mean/it    deltas up  largest step  state`);
+    metric.phases.forEach((phase, index) => {
+      lines.push(
+        `${pad}${String(index + 1).padStart(5)}  ${`${phase.samples} x ${phase.batch}`.padStart(15)}  ` +
+          `${formatBytes(phase.slopePerCall, family).padStart(9)}  ${formatBytes(phase.netPerCall, family).padStart(9)}  ` +
+          `${`${Math.round(phase.positiveShare * 100)}%`.padStart(9)}  ${formatBytes(phase.largestStep, family).padStart(12)}  ${phase.state}`,
+      );
+    });
+  }
+  return lines;
+}
+
+export function formatDuration(ms: number): string {
+  return ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`;
+}

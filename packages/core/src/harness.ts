@@ -1,0 +1,61 @@
+import { IterationError } from './errors.js';
+import { fullGc, nextMacrotask } from './gc.js';
+import { readMetric, type LeakMetric } from './metrics.js';
+
+export type CycleFn = () => unknown;
+export type Stage = IterationError['stage'];
+
+/**
+ * The call-cycle harness. One "step" is: call fn `batch` times (awaiting promises), one macrotask turn, one full GC,
+ * then read every metric into a preallocated Float64Array slot. Warm-up runs the very same step (into a scratch
+ * slot), so JIT and inline caches of the whole measured path are settled before the first real sample.
+ */
+export class CycleHarness {
+  readonly series: Float64Array[];
+  /** Calls of fn made so far (warm-up included); 1-based iteration numbers in errors come from it. */
+  calls = 0;
+  readonly scratchSlot: number;
+
+  constructor(
+    private readonly fn: CycleFn,
+    private readonly matcher: string,
+    readonly metrics: readonly LeakMetric[],
+    capacity: number,
+  ) {
+    this.scratchSlot = capacity;
+    this.series = metrics.map(() => new Float64Array(capacity + 1));
+  }
+
+  async step(batch: number, slot: number, stage: Stage): Promise<void> {
+    for (let i = 0; i < batch; i++) {
+      this.calls++;
+      let result: unknown;
+      try {
+        result = this.fn();
+      } catch (error) {
+        throw new IterationError(this.matcher, this.calls, stage, error);
+      }
+      if (isThenable(result)) {
+        try {
+          await result;
+        } catch (error) {
+          throw new IterationError(this.matcher, this.calls, stage, error);
+        }
+      }
+    }
+    await nextMacrotask();
+    fullGc();
+    const metrics = this.metrics;
+    for (let m = 0; m < metrics.length; m++) {
+      (this.series[m] as Float64Array)[slot] = readMetric(metrics[m] as LeakMetric);
+    }
+  }
+}
+
+export function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    value !== null &&
+    (typeof value === 'object' || typeof value === 'function') &&
+    typeof (value as { then?: unknown }).then === 'function'
+  );
+}

@@ -1,0 +1,35 @@
+export { LeakproofUsageError, IterationError } from './errors.js';
+export { parseBytes, formatBytes, formatSignedBytes, ACCEPTED_BYTE_FORMS, type ByteSize, type UnitFamily } from './units.js';
+export { parseDuration } from './duration.js';
+export { getGc, fullGc, fullGcCountSoFar, nextMacrotask, settleAndCollect } from './gc.js';
+export {
+  LEAK_METRICS,
+  PEAK_METRICS,
+  readHeapUsedWithoutCode,
+  readExternal,
+  readRss,
+  type LeakMetric,
+  type PeakMetric,
+} from './metrics.js';
+export { theilSenSlope, positiveDeltaShare, netGrowth, largestStep } from './statistics.js';
+export {
+  resolveLeakOptions,
+  resolvePeakLimits,
+  LEAK_DEFAULTS,
+  type LeakOptions,
+  type ResolvedLeakOptions,
+  type ResolvedPeakLimits,
+  type ByteInput,
+} from './options.js';
+export { CycleHarness, isThenable, type CycleFn } from './harness.js';
+export { detectLeak, describePhase, CONFIRM_SAMPLES } from './leak-detector.js';
+export { measurePeak } from './peak.js';
+export { withMeasurementLock, isMeasurementActive, type MeasurementOwner } from './serialize.js';
+export type { LeakVerdict, MetricVerdict, PhaseEvidence, PhaseState, MetricOutcome, PeakVerdict, PeakMetricResult } from './verdict.js';
+export { sparkline } from './format/sparkline.js';
+export { formatLeakMessage, formatDuration } from './format/leak-message.js';
+export { formatPeakMessage } from './format/peak-message.js';
+export { completeUtils, type MatcherUtilsLike } from './format/matcher-utils.js';
+export { toNotLeak } from './matchers/to-not-leak.js';
+export { toStayUnder } from './matchers/to-stay-under.js';
+export type { MatcherContextLike, MatcherOutcome } from './matchers/context.js';

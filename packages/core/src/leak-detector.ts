@@ -1,0 +1,171 @@
+import { fullGcCountSoFar } from './gc.js';
+import { CycleHarness, type CycleFn } from './harness.js';
+import { LeakproofUsageError } from './errors.js';
+import type { LeakMetric } from './metrics.js';
+import type { ResolvedLeakOptions } from './options.js';
+import { largestStep, netGrowth, positiveDeltaShare, theilSenSlope } from './statistics.js';
+import type { LeakVerdict, MetricVerdict, PhaseEvidence, PhaseState } from './verdict.js';
+import { formatBytes } from './units.js';
+
+/** Samples per confirmation phase; the batch (calls per sample) doubles from phase to phase. */
+export const CONFIRM_SAMPLES = 16;
+const MAX_CONFIRM_PHASES = 12;
+
+interface PhaseWindow {
+  start: number;
+  samples: number;
+  batch: number;
+}
+
+interface MetricState {
+  metric: LeakMetric;
+  threshold: number;
+  phases: PhaseEvidence[];
+  decided?: { outcome: MetricVerdict['outcome']; reason: string; decisivePhase: number };
+}
+
+/**
+ * Runs fn through the harness and decides, per metric, whether memory grows per call.
+ *
+ * Phase 0: `iterations` samples, one call each. A metric whose phase is flat passes at once (the cheap path).
+ * A suspect metric is confirmed with phases of 16 samples whose batch doubles (2, 4, 8, ... calls per sample):
+ * a cache or a one-time JIT step shows a flat phase and passes; a leak keeps growing in every phase until
+ * `maxIterations` calls have been measured, and only then fails.
+ */
+export async function detectLeak(fn: CycleFn, options: ResolvedLeakOptions, matcher = 'toNotLeak'): Promise<LeakVerdict> {
+  const started = performance.now();
+  const gcAtStart = fullGcCountSoFar();
+  const capacity = options.iterations + MAX_CONFIRM_PHASES * CONFIRM_SAMPLES;
+  const harness = new CycleHarness(fn, matcher, options.metrics, capacity);
+  const deadline = started + options.timeoutMs;
+  const states: MetricState[] = options.metrics.map((metric) => ({ metric, threshold: options.thresholds[metric], phases: [] }));
+  const windows: PhaseWindow[] = [];
+
+  for (let i = 0; i < options.warmup; i++) {
+    await harness.step(1, harness.scratchSlot, 'warm-up');
+  }
+  for (let s = 0; s < options.iterations; s++) {
+    await harness.step(1, s, 'measurement');
+    if (performance.now() > deadline && s < options.iterations - 1) {
+      const perStep = (performance.now() - started) / (options.warmup + s + 1);
+      throw new LeakproofUsageError(
+        `${matcher}: timeout ${Math.round(options.timeoutMs)} ms reached after ${s + 1} of ${options.iterations} samples ` +
+          `(~${perStep.toFixed(0)} ms per step of fn + full GC). Raise option 'timeout' (and the test's timeout) or lower 'iterations'.`,
+      );
+    }
+  }
+  windows.push({ start: 0, samples: options.iterations, batch: 1 });
+  evaluatePhase(harness, states, windows[0] as PhaseWindow, 0, options);
+
+  let next = options.iterations;
+  let measuredCalls = options.iterations - 1;
+  let batch = 2;
+  let timedOut = false;
+  while (states.some((state) => !state.decided) && windows.length <= MAX_CONFIRM_PHASES) {
+    if (measuredCalls >= options.maxIterations) break;
+    const window: PhaseWindow = { start: next, samples: CONFIRM_SAMPLES, batch };
+    let taken = 0;
+    for (; taken < CONFIRM_SAMPLES; taken++) {
+      if (performance.now() > deadline) {
+        timedOut = true;
+        break;
+      }
+      await harness.step(batch, next + taken, 'measurement');
+    }
+    if (timedOut) break;
+    windows.push(window);
+    next += CONFIRM_SAMPLES;
+    measuredCalls += (CONFIRM_SAMPLES - 1) * batch;
+    evaluatePhase(harness, states, window, windows.length - 1, options);
+    batch *= 2;
+  }
+
+  for (const state of states) {
+    if (state.decided) continue;
+    const confirmations = state.phases.length - 1;
+    if (!timedOut || confirmations >= 2) {
+      const calls = state.phases.reduce((sum, phase) => sum + phase.calls, 0);
+      const cut = timedOut ? ` (confirmation cut by the ${Math.round(options.timeoutMs)} ms timeout)` : '';
+      state.decided = {
+        outcome: 'leak',
+        reason: `grew in every one of ${state.phases.length} phases over ${calls} measured iterations without a plateau${cut}`,
+        decisivePhase: state.phases.length - 1,
+      };
+    } else {
+      state.decided = {
+        outcome: 'inconclusive',
+        reason:
+          `growth seen in the first phase could not be confirmed or cleared before the ${Math.round(options.timeoutMs)} ms timeout ` +
+          `(${confirmations} confirmation phase${confirmations === 1 ? '' : 's'} done). Raise option 'timeout' and the test's timeout`,
+        decisivePhase: state.phases.length - 1,
+      };
+    }
+  }
+
+  const metrics = states.map((state, index) => buildMetricVerdict(state, harness.series[index] as Float64Array, windows));
+  return {
+    pass: metrics.every((metric) => metric.outcome === 'pass'),
+    inconclusive: metrics.some((metric) => metric.outcome === 'inconclusive'),
+    metrics,
+    warmup: options.warmup,
+    calls: harness.calls,
+    fullGcs: fullGcCountSoFar() - gcAtStart,
+    durationMs: performance.now() - started,
+    unitFamily: options.unitFamily,
+  };
+}
+
+function evaluatePhase(harness: CycleHarness, states: MetricState[], window: PhaseWindow, index: number, options: ResolvedLeakOptions): void {
+  states.forEach((state, m) => {
+    if (state.decided) return;
+    const series = harness.series[m] as Float64Array;
+    const evidence = describePhase(series, window, state.threshold);
+    state.phases.push(evidence);
+    if (evidence.state !== 'flat') return;
+    if (index === 0) {
+      state.decided = { outcome: 'pass', reason: `no growth above ${formatBytes(state.threshold, options.unitFamily)} per iteration`, decisivePhase: 0 };
+    } else {
+      const calls = state.phases.reduce((sum, phase) => sum + phase.calls, 0);
+      state.decided = {
+        outcome: 'pass',
+        reason: `early growth stopped: phase ${index + 1} was flat (plateau after ~${calls - evidence.calls} measured iterations; a cache or one-time cost, not a leak)`,
+        decisivePhase: index,
+      };
+    }
+  });
+}
+
+export function describePhase(series: Float64Array, window: PhaseWindow, threshold: number): PhaseEvidence {
+  const calls = (window.samples - 1) * window.batch;
+  const slopePerCall = theilSenSlope(series, window.start, window.samples) / window.batch;
+  const netPerCall = netGrowth(series, window.start, window.samples) / calls;
+  const positiveShare = positiveDeltaShare(series, window.start, window.samples);
+  const step = largestStep(series, window.start, window.samples);
+  let state: PhaseState;
+  if (slopePerCall <= threshold && netPerCall <= threshold) state = 'flat';
+  else if (slopePerCall > threshold && netPerCall > threshold) state = 'growing';
+  else state = 'unsteady';
+  return { batch: window.batch, samples: window.samples, calls, slopePerCall, netPerCall, positiveShare, largestStep: step, state };
+}
+
+function buildMetricVerdict(state: MetricState, series: Float64Array, windows: PhaseWindow[]): MetricVerdict {
+  const decided = state.decided ?? { outcome: 'pass' as const, reason: 'not measured', decisivePhase: 0 };
+  const used = windows.slice(0, state.phases.length);
+  const last = used.at(-1);
+  const sampleCount = last ? last.start + last.samples : 0;
+  const totalGrowth = state.phases.reduce((sum, phase) => sum + phase.netPerCall * phase.calls, 0);
+  const iterations = state.phases.reduce((sum, phase) => sum + phase.calls, 0);
+  const decisive = state.phases[decided.decisivePhase] ?? state.phases[0];
+  return {
+    metric: state.metric,
+    outcome: decided.outcome,
+    reason: decided.reason,
+    threshold: state.threshold,
+    slopePerIteration: decisive ? decisive.slopePerCall : 0,
+    growthPerIteration: iterations > 0 ? totalGrowth / iterations : 0,
+    totalGrowth,
+    iterations,
+    series: Array.from(series.subarray(0, sampleCount)),
+    phases: state.phases,
+  };
+}

@@ -1,0 +1,30 @@
+import { completeUtils } from '../format/matcher-utils.js';
+import { formatPeakMessage } from '../format/peak-message.js';
+import { resolvePeakLimits } from '../options.js';
+import { measurePeak } from '../peak.js';
+import { withMeasurementLock } from '../serialize.js';
+import type { PeakVerdict } from '../verdict.js';
+import type { MatcherContextLike, MatcherOutcome } from './context.js';
+import { assertFunction, assertNotConcurrent } from './guards.js';
+import { LeakproofUsageError } from '../errors.js';
+
+const MATCHER = 'toStayUnder';
+
+/**
+ * `await expect(fn).toStayUnder(limit)`: peak memory of one run of fn above a post-GC baseline.
+ * `.not.toStayUnder(limit)` asserts the run goes above the limit (e.g. that a cache really is populated).
+ */
+export async function toStayUnder(context: MatcherContextLike, received: unknown, limit?: unknown): Promise<MatcherOutcome<PeakVerdict>> {
+  assertFunction(received, MATCHER);
+  if (limit === undefined) {
+    throw new LeakproofUsageError(`${MATCHER}: a limit is required: a byte size like '20 MB' or 20e6, or { heap?, external?, rss?, total? }`);
+  }
+  assertNotConcurrent(context, MATCHER);
+  const limits = resolvePeakLimits(limit, MATCHER);
+  const verdict = await withMeasurementLock({ matcher: MATCHER, testName: context.currentTestName }, () =>
+    measurePeak(received, limits, MATCHER),
+  );
+  const utils = completeUtils(context.utils);
+  const hint = utils.matcherHint(MATCHER, 'fn', 'limit', { isNot: context.isNot, promise: context.promise ?? '' });
+  return { pass: verdict.pass, message: () => formatPeakMessage(verdict, utils, hint, context.isNot), verdict };
+}

@@ -1,0 +1,54 @@
+import v8 from 'node:v8';
+import { readFileSync, writeFileSync } from 'node:fs';
+
+/** Metrics `toNotLeak` can follow across iterations. */
+export const LEAK_METRICS = ['heap', 'external'] as const;
+export type LeakMetric = (typeof LEAK_METRICS)[number];
+
+/** Metrics `toStayUnder` can bound. `total` is heap + external. */
+export const PEAK_METRICS = ['heap', 'external', 'rss', 'total'] as const;
+export type PeakMetric = (typeof PEAK_METRICS)[number];
+
+/** V8 used heap excluding code spaces (JIT output is not a leak). Exact after a full GC. */
+export function readHeapUsedWithoutCode(): number {
+  let used = 0;
+  for (const space of v8.getHeapSpaceStatistics()) {
+    if (!space.space_name.startsWith('code')) used += space.space_used_size;
+  }
+  return used;
+}
+
+/** V8 external memory including ArrayBuffer backing stores: an exact counter. */
+export function readExternal(): number {
+  return process.memoryUsage().external;
+}
+
+export function readMetric(metric: LeakMetric): number {
+  return metric === 'heap' ? readHeapUsedWithoutCode() : readExternal();
+}
+
+/** Resident set size now. */
+export function readRss(): number {
+  return process.memoryUsage.rss();
+}
+
+/** Resets the kernel's RSS high-water mark (VmHWM). Returns false where the kernel does not allow it. */
+export function resetRssPeak(): boolean {
+  try {
+    writeFileSync('/proc/self/clear_refs', '5');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** VmHWM in bytes, or undefined off Linux. */
+export function readRssPeak(): number | undefined {
+  try {
+    const status = readFileSync('/proc/self/status', 'utf8');
+    const match = /^VmHWM:\s+(\d+)\s+kB/m.exec(status);
+    return match ? Number(match[1]) * 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}

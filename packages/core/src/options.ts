@@ -1,0 +1,198 @@
+import { parseDuration } from './duration.js';
+import { LeakproofUsageError } from './errors.js';
+import { LEAK_METRICS, PEAK_METRICS, type LeakMetric, type PeakMetric } from './metrics.js';
+import { describeValue, parseBytes, type ByteSize, type UnitFamily } from './units.js';
+
+/** A byte amount as users write it: a number of bytes or `'20 MB'`, `'1 KiB'`. */
+export type ByteInput = number | string;
+
+export interface LeakOptions {
+  /** Samples (one full GC each) in the first measurement phase. Default 30. */
+  iterations?: number;
+  /** Whole measured steps (fn + gc + sample) run before measuring, so JIT and lazy init settle. Default 10. */
+  warmup?: number;
+  /** Allowed growth per iteration: one value for all metrics or per metric. Default 16 B. */
+  threshold?: ByteInput | Partial<Record<LeakMetric, ByteInput>>;
+  /** Which metrics to follow. Default `['heap', 'external']`. */
+  metrics?: LeakMetric | readonly LeakMetric[];
+  /** Time budget for the whole assertion, confirmation included. Default 80% of the test's timeout, else 30 s. */
+  timeout?: number | string;
+  /** Calls spent confirming a suspected leak before it is reported (a cache must plateau within it). Default 1000. */
+  maxIterations?: number;
+}
+
+export interface ResolvedLeakOptions {
+  iterations: number;
+  warmup: number;
+  thresholds: Record<LeakMetric, number>;
+  metrics: readonly LeakMetric[];
+  timeoutMs: number;
+  maxIterations: number;
+  /** Unit family the user wrote thresholds in, for output. */
+  unitFamily: UnitFamily;
+}
+
+export const LEAK_DEFAULTS = {
+  iterations: 30,
+  warmup: 10,
+  threshold: 16,
+  metrics: ['heap', 'external'] as readonly LeakMetric[],
+  timeoutMs: 30_000,
+  maxIterations: 1000,
+} as const;
+
+const LEAK_OPTION_NAMES = ['iterations', 'warmup', 'threshold', 'metrics', 'timeout', 'maxIterations'] as const;
+
+export interface ResolveContext {
+  matcher: string;
+  /** Timeout of the running test in ms, when the runner tells us. */
+  testTimeoutMs?: number | undefined;
+}
+
+export function resolveLeakOptions(input: unknown, context: ResolveContext): ResolvedLeakOptions {
+  const name = context.matcher;
+  if (input === undefined) input = {};
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) {
+    throw new LeakproofUsageError(`${name}: options must be an object like { iterations: 30 }; received ${describeValue(input)}`);
+  }
+  const options = input as Record<string, unknown>;
+  rejectUnknownOptions(options, LEAK_OPTION_NAMES, name);
+
+  const iterations = integerOption(options.iterations, LEAK_DEFAULTS.iterations, 5, `${name}: option 'iterations'`, 'the number of measured samples');
+  const warmup = integerOption(options.warmup, LEAK_DEFAULTS.warmup, 0, `${name}: option 'warmup'`, 'the number of warm-up steps');
+  const maxIterations = integerOption(options.maxIterations, LEAK_DEFAULTS.maxIterations, iterations, `${name}: option 'maxIterations'`, `the confirmation budget in calls (at least 'iterations' = ${iterations})`);
+
+  const metrics = resolveMetrics(options.metrics, name);
+  const { thresholds, unitFamily } = resolveThresholds(options.threshold, name);
+
+  let timeoutMs: number = LEAK_DEFAULTS.timeoutMs;
+  if (options.timeout !== undefined) {
+    timeoutMs = parseDuration(options.timeout, `${name}: option 'timeout'`);
+  } else if (context.testTimeoutMs !== undefined && context.testTimeoutMs > 0) {
+    timeoutMs = Math.max(500, context.testTimeoutMs * 0.8);
+  }
+  return { iterations, warmup, thresholds, metrics, timeoutMs, maxIterations, unitFamily };
+}
+
+function resolveMetrics(value: unknown, matcher: string): readonly LeakMetric[] {
+  if (value === undefined) return LEAK_DEFAULTS.metrics;
+  const list = typeof value === 'string' ? [value] : value;
+  const accepted = LEAK_METRICS.map((m) => `'${m}'`).join(', ');
+  if (!Array.isArray(list) || list.length === 0) {
+    throw new LeakproofUsageError(`${matcher}: option 'metrics' must be a non-empty array of ${accepted}; received ${describeValue(value)}`);
+  }
+  for (const metric of list) {
+    if (!(LEAK_METRICS as readonly unknown[]).includes(metric)) {
+      const extra = metric === 'rss' ? " ('rss' is too noisy to decide a leak; bound it with toStayUnder)" : '';
+      throw new LeakproofUsageError(`${matcher}: option 'metrics' has unknown metric ${describeValue(metric)}${extra}; accepted: ${accepted}`);
+    }
+  }
+  return [...new Set(list as LeakMetric[])];
+}
+
+function resolveThresholds(value: unknown, matcher: string): { thresholds: Record<LeakMetric, number>; unitFamily: UnitFamily } {
+  const thresholds: Record<LeakMetric, number> = { heap: LEAK_DEFAULTS.threshold, external: LEAK_DEFAULTS.threshold };
+  let unitFamily: UnitFamily = 'si';
+  if (value === undefined) return { thresholds, unitFamily };
+  if (typeof value === 'number' || typeof value === 'string') {
+    const size = parseBytes(value, `${matcher}: option 'threshold'`);
+    for (const metric of LEAK_METRICS) thresholds[metric] = size.bytes;
+    return { thresholds, unitFamily: size.family };
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new LeakproofUsageError(
+      `${matcher}: option 'threshold' must be bytes per iteration ('64 B', 1024) or per metric ({ heap: '64 B', external: '1 KiB' }); received ${describeValue(value)}`,
+    );
+  }
+  const perMetric = value as Record<string, unknown>;
+  rejectUnknownOptions(perMetric, LEAK_METRICS, matcher, "option 'threshold' has unknown metric");
+  for (const metric of LEAK_METRICS) {
+    if (perMetric[metric] === undefined) continue;
+    const size: ByteSize = parseBytes(perMetric[metric], `${matcher}: option 'threshold.${metric}'`);
+    thresholds[metric] = size.bytes;
+    unitFamily = size.family;
+  }
+  return { thresholds, unitFamily };
+}
+
+export interface ResolvedPeakLimits {
+  limits: Partial<Record<PeakMetric, number>>;
+  unitFamily: UnitFamily;
+}
+
+/** `toStayUnder(limit)`: `'20 MB'`, bytes, or `{ heap, external, rss, total }`. A single value bounds `total`. */
+export function resolvePeakLimits(input: unknown, matcher: string): ResolvedPeakLimits {
+  if (typeof input === 'number' || typeof input === 'string') {
+    const size = parseBytes(input, `${matcher}: limit`);
+    return { limits: { total: size.bytes }, unitFamily: size.family };
+  }
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) {
+    throw new LeakproofUsageError(
+      `${matcher}: limit must be a byte size ('20 MB', 20e6) or an object { heap?, external?, rss?, total? } of byte sizes; received ${describeValue(input)}`,
+    );
+  }
+  const perMetric = input as Record<string, unknown>;
+  rejectUnknownOptions(perMetric, PEAK_METRICS, matcher, 'limit has unknown metric');
+  const limits: Partial<Record<PeakMetric, number>> = {};
+  let unitFamily: UnitFamily = 'si';
+  for (const metric of PEAK_METRICS) {
+    if (perMetric[metric] === undefined) continue;
+    const size = parseBytes(perMetric[metric], `${matcher}: limit.${metric}`);
+    limits[metric] = size.bytes;
+    unitFamily = size.family;
+  }
+  if (Object.keys(limits).length === 0) {
+    throw new LeakproofUsageError(`${matcher}: limit object is empty; give at least one of heap, external, rss, total`);
+  }
+  return { limits, unitFamily };
+}
+
+function integerOption(value: unknown, fallback: number, min: number, label: string, meaning: string): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
+    throw new LeakproofUsageError(`${label} must be an integer >= ${min} (${meaning}); received ${describeValue(value)}`);
+  }
+  return value;
+}
+
+function rejectUnknownOptions(
+  options: Record<string, unknown>,
+  known: readonly string[],
+  matcher: string,
+  what = 'unknown option',
+): void {
+  for (const key of Object.keys(options)) {
+    if (known.includes(key)) continue;
+    const guess = closest(key, known);
+    throw new LeakproofUsageError(
+      `${matcher}: ${what} '${key}'${guess ? ` (did you mean '${guess}'?)` : ''}; accepted: ${known.map((k) => `'${k}'`).join(', ')}`,
+    );
+  }
+}
+
+function closest(word: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const candidate of candidates) {
+    const distance = editDistance(word.toLowerCase(), candidate.toLowerCase());
+    if (distance < bestDistance) {
+      bestDistance = distance;
+      best = candidate;
+    }
+  }
+  return bestDistance <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let previous = row[0] as number;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const current = row[j] as number;
+      row[j] = Math.min((row[j] as number) + 1, (row[j - 1] as number) + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
+      previous = current;
+    }
+  }
+  return row[b.length] as number;
+}

@@ -1,0 +1,78 @@
+import type { LeakMetric, PeakMetric } from './metrics.js';
+import type { UnitFamily } from './units.js';
+
+/** How one measurement phase looked for one metric. */
+export type PhaseState = 'growing' | 'flat' | 'unsteady';
+
+export interface PhaseEvidence {
+  /** Calls of fn between two samples. */
+  batch: number;
+  /** Samples (full GCs) in the phase. */
+  samples: number;
+  /** Calls of fn covered by the phase's samples: (samples - 1) * batch. */
+  calls: number;
+  /** Theil-Sen slope of the samples, per call. */
+  slopePerCall: number;
+  /** (last - first) / calls. */
+  netPerCall: number;
+  /** Share of consecutive deltas that grew (0..1). */
+  positiveShare: number;
+  /** Largest single step between consecutive samples. */
+  largestStep: number;
+  state: PhaseState;
+}
+
+export type MetricOutcome = 'pass' | 'leak' | 'inconclusive';
+
+export interface MetricVerdict {
+  metric: LeakMetric;
+  outcome: MetricOutcome;
+  /** One sentence: why this outcome. */
+  reason: string;
+  /** Allowed growth per iteration, bytes. */
+  threshold: number;
+  /** Robust growth per call: Theil-Sen slope of the most decisive phase. */
+  slopePerIteration: number;
+  /** Growth summed inside phases divided by the calls they cover. */
+  growthPerIteration: number;
+  /** Growth summed inside phases, bytes. */
+  totalGrowth: number;
+  /** Calls covered by the phases. */
+  iterations: number;
+  /** Every sample taken after a full GC, in order (bytes). */
+  series: number[];
+  phases: PhaseEvidence[];
+}
+
+export interface LeakVerdict {
+  pass: boolean;
+  /** True when time ran out before a suspected leak could be confirmed or cleared. */
+  inconclusive: boolean;
+  metrics: MetricVerdict[];
+  warmup: number;
+  /** Calls of fn, warm-up included. */
+  calls: number;
+  fullGcs: number;
+  durationMs: number;
+  unitFamily: UnitFamily;
+}
+
+export interface PeakMetricResult {
+  metric: PeakMetric;
+  /** Peak above the baseline, bytes. */
+  peak: number;
+  limit?: number | undefined;
+  exceeded: boolean;
+  /** Where the number comes from, e.g. 'GCProfiler (3 GCs) + end of run'. */
+  source: string;
+}
+
+export interface PeakVerdict {
+  pass: boolean;
+  results: PeakMetricResult[];
+  baseline: { heap: number; external: number; rss: number };
+  durationMs: number;
+  fullGcs: number;
+  unitFamily: UnitFamily;
+  notes: string[];
+}

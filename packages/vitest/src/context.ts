@@ -1,0 +1,42 @@
+import type { MatcherContextLike, MatcherUtilsLike } from '@leakproof/core';
+
+/** The fields of Vitest's matcher `this` (4.x and 5.x) that leakproof reads. */
+export interface VitestMatcherThis {
+  isNot: boolean;
+  promise?: string;
+  utils: unknown;
+  currentTestName?: string;
+  task?: {
+    concurrent?: boolean;
+    timeout?: number;
+    meta?: object;
+  };
+}
+
+export function toMatcherContext(state: VitestMatcherThis): MatcherContextLike {
+  return {
+    isNot: state.isNot,
+    promise: state.promise,
+    utils: state.utils as Partial<MatcherUtilsLike>,
+    currentTestName: state.currentTestName,
+    testTimeoutMs: typeof state.task?.timeout === 'number' ? state.task.timeout : undefined,
+    concurrent: state.task?.concurrent === true,
+  };
+}
+
+export interface MeasurementSummary {
+  matcher: string;
+  pass: boolean;
+  fullGcs: number;
+  durationMs: number;
+}
+
+/** Leaves a summary of each measurement on the test's meta, where reporters (and `vitest --reporter=json`) see it. */
+export function recordOnTask(state: VitestMatcherThis, summary: MeasurementSummary): void {
+  const meta = state.task?.meta as Record<string, unknown> | undefined;
+  if (!meta) return;
+  const existing = meta.leakproof;
+  const list = Array.isArray(existing) ? (existing as MeasurementSummary[]) : [];
+  list.push(summary);
+  meta.leakproof = list;
+}
