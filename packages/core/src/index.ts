@@ -11,7 +11,7 @@ export {
   type LeakMetric,
   type PeakMetric,
 } from './metrics.js';
-export { theilSenSlope, positiveDeltaShare, netGrowth, largestStep } from './statistics.js';
+export { theilSenSlope, positiveDeltaShare, netGrowth, robustGrowthPerSample, largestStep } from './statistics.js';
 export {
   resolveLeakOptions,
   resolvePeakLimits,
@@ -26,10 +26,11 @@ export { detectLeak, describePhase, CONFIRM_SAMPLES } from './leak-detector.js';
 export { measurePeak } from './peak.js';
 export { withMeasurementLock, isMeasurementActive, type MeasurementOwner } from './serialize.js';
 export type { LeakVerdict, MetricVerdict, PhaseEvidence, PhaseState, MetricOutcome, PeakVerdict, PeakMetricResult } from './verdict.js';
-export { sparkline } from './format/sparkline.js';
+export { sparkline, sparklineOverX } from './format/sparkline.js';
 export { formatLeakMessage, formatDuration } from './format/leak-message.js';
 export { formatPeakMessage } from './format/peak-message.js';
 export { completeUtils, type MatcherUtilsLike } from './format/matcher-utils.js';
 export { toNotLeak } from './matchers/to-not-leak.js';
 export { toStayUnder } from './matchers/to-stay-under.js';
 export type { MatcherContextLike, MatcherOutcome } from './matchers/context.js';
+export { summarizeLeakVerdict, summarizePeakVerdict } from './format/summary.js';

@@ -3,7 +3,7 @@ import { CycleHarness, type CycleFn } from './harness.js';
 import { LeakproofUsageError } from './errors.js';
 import type { LeakMetric } from './metrics.js';
 import type { ResolvedLeakOptions } from './options.js';
-import { largestStep, netGrowth, positiveDeltaShare, theilSenSlope } from './statistics.js';
+import { largestStep, positiveDeltaShare, robustGrowthPerSample, theilSenSlope } from './statistics.js';
 import type { LeakVerdict, MetricVerdict, PhaseEvidence, PhaseState } from './verdict.js';
 import { formatBytes } from './units.js';
 
@@ -88,7 +88,7 @@ export async function detectLeak(fn: CycleFn, options: ResolvedLeakOptions, matc
       const cut = timedOut ? ` (confirmation cut by the ${Math.round(options.timeoutMs)} ms timeout)` : '';
       state.decided = {
         outcome: 'leak',
-        reason: `grew in every one of ${state.phases.length} phases over ${calls} measured iterations without a plateau${cut}`,
+        reason: `no plateau: memory was not flat in any of ${state.phases.length} phases over ${calls.toLocaleString('en-US')} measured iterations${cut}`,
         decisivePhase: state.phases.length - 1,
       };
     } else {
@@ -138,7 +138,7 @@ function evaluatePhase(harness: CycleHarness, states: MetricState[], window: Pha
 export function describePhase(series: Float64Array, window: PhaseWindow, threshold: number): PhaseEvidence {
   const calls = (window.samples - 1) * window.batch;
   const slopePerCall = theilSenSlope(series, window.start, window.samples) / window.batch;
-  const netPerCall = netGrowth(series, window.start, window.samples) / calls;
+  const netPerCall = robustGrowthPerSample(series, window.start, window.samples) / window.batch;
   const positiveShare = positiveDeltaShare(series, window.start, window.samples);
   const step = largestStep(series, window.start, window.samples);
   let state: PhaseState;
@@ -156,6 +156,13 @@ function buildMetricVerdict(state: MetricState, series: Float64Array, windows: P
   const totalGrowth = state.phases.reduce((sum, phase) => sum + phase.netPerCall * phase.calls, 0);
   const iterations = state.phases.reduce((sum, phase) => sum + phase.calls, 0);
   const decisive = state.phases[decided.decisivePhase] ?? state.phases[0];
+  const seriesCalls: number[] = [];
+  let call = 0;
+  used.forEach((window, index) => {
+    if (index > 0) call += window.batch;
+    for (let i = 0; i < window.samples; i++) seriesCalls.push(call + i * window.batch);
+    call += (window.samples - 1) * window.batch;
+  });
   return {
     metric: state.metric,
     outcome: decided.outcome,
@@ -166,6 +173,7 @@ function buildMetricVerdict(state: MetricState, series: Float64Array, windows: P
     totalGrowth,
     iterations,
     series: Array.from(series.subarray(0, sampleCount)),
+    seriesCalls,
     phases: state.phases,
   };
 }

@@ -38,6 +38,23 @@ export function netGrowth(values: Float64Array, start: number, count: number): n
   return (values[start + count - 1] as number) - (values[start] as number);
 }
 
+/**
+ * Growth per sample between the ends of the window, each end taken as the median of its three samples, so one
+ * transient spike (an object that survives a single GC) at either end does not count as growth.
+ * Windows shorter than 7 samples fall back to last minus first.
+ */
+export function robustGrowthPerSample(values: Float64Array, start: number, count: number): number {
+  if (count < 7) return count < 2 ? 0 : netGrowth(values, start, count) / (count - 1);
+  const head = median3(values[start] as number, values[start + 1] as number, values[start + 2] as number);
+  const end = start + count - 1;
+  const tail = median3(values[end - 2] as number, values[end - 1] as number, values[end] as number);
+  return (tail - head) / (count - 3);
+}
+
+function median3(a: number, b: number, c: number): number {
+  return Math.max(Math.min(a, b), Math.min(Math.max(a, b), c));
+}
+
 /** Largest single increase between consecutive samples (to tell steps from steady growth). */
 export function largestStep(values: Float64Array, start: number, count: number): number {
   let largest = 0;

@@ -13,7 +13,7 @@ export interface PhaseEvidence {
   calls: number;
   /** Theil-Sen slope of the samples, per call. */
   slopePerCall: number;
-  /** (last - first) / calls. */
+  /** Growth between the ends of the phase (median of 3 samples at each end) per call. */
   netPerCall: number;
   /** Share of consecutive deltas that grew (0..1). */
   positiveShare: number;
@@ -41,6 +41,8 @@ export interface MetricVerdict {
   iterations: number;
   /** Every sample taken after a full GC, in order (bytes). */
   series: number[];
+  /** For each sample, how many measured calls of fn preceded it (x axis of the series). */
+  seriesCalls: number[];
   phases: PhaseEvidence[];
 }
 

@@ -29,6 +29,8 @@ export interface MeasurementSummary {
   pass: boolean;
   fullGcs: number;
   durationMs: number;
+  /** One line for reporters and the demo, e.g. 'heap ok (0 B/iteration), external ok (0 B/iteration)'. */
+  headline: string;
 }
 
 /** Leaves a summary of each measurement on the test's meta, where reporters (and `vitest --reporter=json`) see it. */

@@ -1,7 +1,7 @@
 import { formatBytes, formatSignedBytes, type UnitFamily } from '../units.js';
 import type { LeakVerdict, MetricVerdict } from '../verdict.js';
 import type { MatcherUtilsLike } from './matcher-utils.js';
-import { sparkline } from './sparkline.js';
+import { sparklineOverX } from './sparkline.js';
 
 const count = new Intl.NumberFormat('en-US');
 
@@ -57,7 +57,7 @@ function formatMetric(metric: MetricVerdict, family: UnitFamily, utils: MatcherU
   const last = metric.series.at(-1);
   if (first !== undefined && last !== undefined) {
     lines.push(
-      `${pad}series ${sparkline(metric.series)}  ${metric.series.length} samples after full GC, ` +
+      `${pad}series ${sparklineOverX(metric.seriesCalls, metric.series)}  ${metric.series.length} samples after full GC (x: calls), ` +
         `${formatBytes(first, family)} -> ${formatBytes(last, family)}; growth inside phases ${formatSignedBytes(metric.totalGrowth, family)} over ${count.format(metric.iterations)} iterations`,
     );
   }

@@ -1,10 +1,10 @@
-import { toStayUnder as toStayUnderCore } from '@leakproof/core';
+import { summarizePeakVerdict, toStayUnder as toStayUnderCore } from '@leakproof/core';
 import { recordOnTask, toMatcherContext, type VitestMatcherThis } from '../context.js';
 import type { PeakLimit } from '../types.js';
 
 export async function toStayUnder(this: VitestMatcherThis, received: unknown, limit: PeakLimit) {
   const outcome = await toStayUnderCore(toMatcherContext(this), received, limit);
   const { verdict } = outcome;
-  recordOnTask(this, { matcher: 'toStayUnder', pass: outcome.pass, fullGcs: verdict.fullGcs, durationMs: verdict.durationMs });
+  recordOnTask(this, { matcher: 'toStayUnder', pass: outcome.pass, fullGcs: verdict.fullGcs, durationMs: verdict.durationMs, headline: summarizePeakVerdict(verdict) });
   return { pass: outcome.pass, message: outcome.message, meta: { leakproof: verdict } };
 }

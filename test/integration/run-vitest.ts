@@ -1,0 +1,59 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export interface FixtureTestResult {
+  fullName: string;
+  status: 'passed' | 'failed' | 'skipped' | 'pending' | 'todo' | 'disabled';
+  failureMessages: string[];
+  meta?: { leakproof?: Array<{ matcher: string; pass: boolean; fullGcs: number; durationMs: number }> };
+}
+
+export interface FixtureRun {
+  exitCode: number | null;
+  output: string;
+  tests: Map<string, FixtureTestResult>;
+}
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const vitestFixtures = join(here, '..', 'fixtures', 'vitest');
+
+/** Runs a real `vitest run` process on fixture files and returns each test's status and failure messages. */
+export function runVitestFixtures(files: string[], options: { node?: string; vitestPackageDir?: string; extraArgs?: string[] } = {}): FixtureRun {
+  const require = createRequire(import.meta.url);
+  const vitestBin = options.vitestPackageDir
+    ? join(options.vitestPackageDir, 'vitest.mjs')
+    : join(dirname(require.resolve('vitest/package.json')), 'vitest.mjs');
+  const outDir = mkdtempSync(join(tmpdir(), 'leakproof-fixture-'));
+  const outputFile = join(outDir, 'report.json');
+  try {
+    const child = spawnSync(
+      options.node ?? process.execPath,
+      [vitestBin, 'run', '--config', join(vitestFixtures, 'vitest.config.ts'), '--reporter=json', `--outputFile=${outputFile}`, ...(options.extraArgs ?? []), ...files],
+      { cwd: vitestFixtures, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', CI: '1' }, timeout: 600_000 },
+    );
+    const output = `${child.stdout ?? ''}${child.stderr ?? ''}`;
+    const tests = new Map<string, FixtureTestResult>();
+    let report: { testResults: Array<{ assertionResults: FixtureTestResult[] }> };
+    try {
+      report = JSON.parse(readFileSync(outputFile, 'utf8')) as typeof report;
+    } catch (error) {
+      throw new Error(`vitest did not write a JSON report (exit ${child.status}):\n${output}`, { cause: error });
+    }
+    for (const file of report.testResults) {
+      for (const test of file.assertionResults) tests.set(test.fullName, test);
+    }
+    return { exitCode: child.status, output, tests };
+  } finally {
+    rmSync(outDir, { recursive: true, force: true });
+  }
+}
+
+export function getTest(run: FixtureRun, fullName: string): FixtureTestResult {
+  const test = run.tests.get(fullName);
+  if (!test) throw new Error(`fixture test '${fullName}' not found; have: ${[...run.tests.keys()].join(' | ')}`);
+  return test;
+}

@@ -1,0 +1,277 @@
+// Test addon for @leakproof/native: functions with known leaks and their clean twins.
+// Compiled -O0 -g -fno-omit-frame-pointer; allocation sites carry marker comments that the
+// tests look up to check symbolized file:line.
+#include <dlfcn.h>
+#include <napi.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <cstring>
+#include <mutex>
+#include <vector>
+
+#define LEAKPROOF_RESOLVER
+#include <leakproof.h>
+
+extern "C" void* testdep_leak(size_t bytes);
+
+namespace {
+
+// ---- plain leaks and clean twins ------------------------------------------------------
+
+__attribute__((noinline)) void* leak_malloc_impl(size_t bytes) {
+  void* p = malloc(bytes);  // LEAK_MALLOC_SITE
+  if (p) memset(p, 0xab, bytes);
+  return p;
+}
+
+Napi::Value LeakMalloc(const Napi::CallbackInfo& info) {
+  size_t bytes = info[0].As<Napi::Number>().Uint32Value();
+  leak_malloc_impl(bytes);
+  return info.Env().Undefined();
+}
+
+Napi::Value CleanMalloc(const Napi::CallbackInfo& info) {
+  size_t bytes = info[0].As<Napi::Number>().Uint32Value();
+  void* p = malloc(bytes);  // CLEAN_MALLOC_SITE
+  if (p) memset(p, 0xcd, bytes);
+  free(p);
+  return info.Env().Undefined();
+}
+
+__attribute__((noinline)) char* leak_new_array_impl(size_t n) {
+  char* p = new char[n];  // LEAK_NEW_SITE
+  memset(p, 1, n);
+  return p;
+}
+
+Napi::Value LeakNewArray(const Napi::CallbackInfo& info) {
+  leak_new_array_impl(info[0].As<Napi::Number>().Uint32Value());
+  return info.Env().Undefined();
+}
+
+Napi::Value CleanNewArray(const Napi::CallbackInfo& info) {
+  size_t n = info[0].As<Napi::Number>().Uint32Value();
+  char* p = new char[n];
+  memset(p, 1, n);
+  delete[] p;
+  return info.Env().Undefined();
+}
+
+// ---- custom resources through the C API (a pool allocated before any tracking) --------
+
+struct Pool {
+  static constexpr size_t kSlot = 4096;
+  static constexpr size_t kSlots = 1024;
+  char* slab = nullptr;
+  std::vector<size_t> free_slots;
+  std::mutex mu;
+  Pool() {
+    slab = static_cast<char*>(malloc(kSlot * kSlots));
+    for (size_t i = kSlots; i > 0; --i) free_slots.push_back(i - 1);
+  }
+  void* take() {
+    std::lock_guard<std::mutex> l(mu);
+    if (free_slots.empty()) return nullptr;
+    size_t i = free_slots.back();
+    free_slots.pop_back();
+    return slab + i * kSlot;
+  }
+  void give(void* p) {
+    std::lock_guard<std::mutex> l(mu);
+    free_slots.push_back((static_cast<char*>(p) - slab) / kSlot);
+  }
+};
+Pool& pool() {
+  static Pool p;
+  return p;
+}
+
+leakproof_track_fn g_track = nullptr;
+leakproof_untrack_fn g_untrack = nullptr;
+void resolve_leakproof() {
+  if (!g_track) leakproof_resolve(&g_track, &g_untrack);  // lazily: leakproof may load later
+}
+
+__attribute__((noinline)) void* pool_acquire(size_t bytes) {
+  void* p = pool().take();
+  resolve_leakproof();
+  if (p && g_track) g_track(p, bytes, "pool");  // LEAK_TRACKED_SITE
+  return p;
+}
+
+void pool_release(void* p) {
+  if (g_untrack) g_untrack(p);
+  pool().give(p);
+}
+
+Napi::Value LeakTracked(const Napi::CallbackInfo& info) {
+  void* p = pool_acquire(info[0].As<Napi::Number>().Uint32Value());
+  return Napi::Boolean::New(info.Env(), p != nullptr);
+}
+
+Napi::Value CleanTracked(const Napi::CallbackInfo& info) {
+  void* p = pool_acquire(info[0].As<Napi::Number>().Uint32Value());
+  if (p) pool_release(p);
+  return Napi::Boolean::New(info.Env(), p != nullptr);
+}
+
+Napi::Value HasLeakproof(const Napi::CallbackInfo& info) {
+  resolve_leakproof();
+  return Napi::Boolean::New(info.Env(), g_track != nullptr);
+}
+
+// ---- libuv threadpool -------------------------------------------------------------------
+
+__attribute__((noinline)) void* worker_leak_impl(size_t bytes) {
+  void* p = malloc(bytes);  // LEAK_WORKER_SITE
+  if (p) memset(p, 3, bytes);
+  return p;
+}
+
+class AllocWorker : public Napi::AsyncWorker {
+ public:
+  AllocWorker(Napi::Function cb, size_t bytes, bool leak, size_t loops)
+      : Napi::AsyncWorker(cb), bytes_(bytes), leak_(leak), loops_(loops) {}
+  void Execute() override {
+    for (size_t i = 0; i < loops_; ++i) {
+      if (leak_) {
+        worker_leak_impl(bytes_);
+      } else {
+        void* p = malloc(bytes_);
+        if (p) memset(p, 4, bytes_);
+        free(p);
+        char* q = new char[bytes_ ? bytes_ : 1];
+        delete[] q;
+      }
+    }
+    tid_ = gettid();
+  }
+  void OnOK() override { Callback().Call({Env().Null(), Napi::Number::New(Env(), tid_)}); }
+
+ private:
+  size_t bytes_;
+  bool leak_;
+  size_t loops_;
+  pid_t tid_ = 0;
+};
+
+Napi::Value LeakOnWorker(const Napi::CallbackInfo& info) {
+  (new AllocWorker(info[1].As<Napi::Function>(), info[0].As<Napi::Number>().Uint32Value(), true, 1))->Queue();
+  return info.Env().Undefined();
+}
+
+Napi::Value CleanOnWorker(const Napi::CallbackInfo& info) {
+  (new AllocWorker(info[1].As<Napi::Function>(), info[0].As<Napi::Number>().Uint32Value(), false, 1))->Queue();
+  return info.Env().Undefined();
+}
+
+// churnOnWorker(loops, bytes, cb): malloc/free + new/delete loop on a threadpool thread.
+Napi::Value ChurnOnWorker(const Napi::CallbackInfo& info) {
+  size_t loops = info[0].As<Napi::Number>().Uint32Value();
+  size_t bytes = info[1].As<Napi::Number>().Uint32Value();
+  (new AllocWorker(info[2].As<Napi::Function>(), bytes, false, loops))->Queue();
+  return info.Env().Undefined();
+}
+
+// ---- stress / bench -----------------------------------------------------------------------
+
+Napi::Value AllocFreeLoop(const Napi::CallbackInfo& info) {
+  uint32_t n = info[0].As<Napi::Number>().Uint32Value();
+  size_t bytes = info.Length() > 1 ? info[1].As<Napi::Number>().Uint32Value() : 64;
+  for (uint32_t i = 0; i < n; ++i) {
+    void* p = malloc(bytes);
+    *static_cast<volatile char*>(p) = 1;
+    free(p);
+  }
+  return info.Env().Undefined();
+}
+
+// ---- pointers allocated before tracking ---------------------------------------------------
+
+std::vector<void*> g_kept;
+
+Napi::Value AllocKept(const Napi::CallbackInfo& info) {
+  g_kept.push_back(malloc(info[0].As<Napi::Number>().Uint32Value()));
+  return Napi::Number::New(info.Env(), static_cast<double>(g_kept.size() - 1));
+}
+
+Napi::Value ReallocKept(const Napi::CallbackInfo& info) {
+  size_t i = info[0].As<Napi::Number>().Uint32Value();
+  g_kept[i] = realloc(g_kept[i], info[1].As<Napi::Number>().Uint32Value());
+  memset(g_kept[i], 5, info[1].As<Napi::Number>().Uint32Value());
+  return info.Env().Undefined();
+}
+
+Napi::Value FreeKept(const Napi::CallbackInfo& info) {
+  size_t i = info[0].As<Napi::Number>().Uint32Value();
+  free(g_kept[i]);
+  g_kept[i] = nullptr;
+  return info.Env().Undefined();
+}
+
+// ---- RUNPATH dependency and plugin --------------------------------------------------------
+
+Napi::Value LeakInDep(const Napi::CallbackInfo& info) {
+  testdep_leak(info[0].As<Napi::Number>().Uint32Value());
+  return info.Env().Undefined();
+}
+
+// Loads libleakproof_testplugin.so by bare name: only the addon's RUNPATH ($ORIGIN) finds it.
+Napi::Value LeakInPlugin(const Napi::CallbackInfo& info) {
+  void* h = dlopen("libleakproof_testplugin.so", RTLD_NOW | RTLD_LOCAL);
+  if (!h) {
+    Napi::Error::New(info.Env(), std::string("dlopen by name failed: ") + dlerror()).ThrowAsJavaScriptException();
+    return info.Env().Undefined();
+  }
+  auto fn = reinterpret_cast<void* (*)(size_t)>(dlsym(h, "testplugin_leak"));
+  fn(info[0].As<Napi::Number>().Uint32Value());
+  return info.Env().Undefined();
+}
+
+// ---- native fork() ---------------------------------------------------------------------------
+// Forks, allocates/frees in the child (through the hooks), exits; returns the child status.
+Napi::Value ForkAndAlloc(const Napi::CallbackInfo& info) {
+  pid_t pid = fork();
+  if (pid == 0) {
+    for (int i = 0; i < 1000; ++i) {
+      void* p = malloc(100);
+      free(p);
+      char* q = new char[32];
+      delete[] q;
+    }
+    _exit(42);
+  }
+  int status = 0;
+  if (pid < 0) return Napi::Number::New(info.Env(), -1);
+  waitpid(pid, &status, 0);
+  return Napi::Number::New(info.Env(), WIFEXITED(status) ? WEXITSTATUS(status) : -2);
+}
+
+Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  pool();  // the pool slab is allocated at load time
+  exports.Set("leakMalloc", Napi::Function::New(env, LeakMalloc));
+  exports.Set("cleanMalloc", Napi::Function::New(env, CleanMalloc));
+  exports.Set("leakNewArray", Napi::Function::New(env, LeakNewArray));
+  exports.Set("cleanNewArray", Napi::Function::New(env, CleanNewArray));
+  exports.Set("leakTracked", Napi::Function::New(env, LeakTracked));
+  exports.Set("cleanTracked", Napi::Function::New(env, CleanTracked));
+  exports.Set("hasLeakproof", Napi::Function::New(env, HasLeakproof));
+  exports.Set("leakOnWorker", Napi::Function::New(env, LeakOnWorker));
+  exports.Set("cleanOnWorker", Napi::Function::New(env, CleanOnWorker));
+  exports.Set("churnOnWorker", Napi::Function::New(env, ChurnOnWorker));
+  exports.Set("allocFreeLoop", Napi::Function::New(env, AllocFreeLoop));
+  exports.Set("allocKept", Napi::Function::New(env, AllocKept));
+  exports.Set("reallocKept", Napi::Function::New(env, ReallocKept));
+  exports.Set("freeKept", Napi::Function::New(env, FreeKept));
+  exports.Set("leakInDep", Napi::Function::New(env, LeakInDep));
+  exports.Set("leakInPlugin", Napi::Function::New(env, LeakInPlugin));
+  exports.Set("forkAndAlloc", Napi::Function::New(env, ForkAndAlloc));
+  return exports;
+}
+
+}  // namespace
+
+NODE_API_MODULE(leakproof_test_addon, Init)
