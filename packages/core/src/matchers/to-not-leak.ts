@@ -25,6 +25,6 @@ export async function toNotLeak(context: MatcherContextLike, received: unknown, 
     detectLeak(received, resolved, MATCHER),
   );
   const utils = completeUtils(context.utils);
-  const hint = utils.matcherHint(MATCHER, 'fn', 'options', { isNot: false, promise: context.promise ?? '' });
+  const hint = utils.matcherHint(MATCHER, 'fn', options === undefined ? '' : 'options', { isNot: false, promise: context.promise ?? '' });
   return { pass: verdict.pass, message: () => formatLeakMessage(verdict, utils, hint), verdict };
 }

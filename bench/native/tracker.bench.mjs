@@ -1,0 +1,52 @@
+// Tracker overhead: malloc+free throughput of the test addon's allocFreeLoop, untracked vs
+// cheap stacks vs full stacks, in one process. Prints ratios to untracked.
+//   node native/scripts/build-test-addon.mjs && node bench/native/tracker.bench.mjs
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Bench } from 'tinybench';
+
+const require = createRequire(import.meta.url);
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const { loadNative } = require(path.join(root, 'native', 'index.cjs'));
+const native = loadNative();
+if (!native.ok) {
+  console.error(`native tracker unavailable: ${native.reason}`);
+  process.exit(1);
+}
+const tracker = native.addon;
+const addon = require(path.join(root, 'test', 'native-addon', 'build', 'Release', 'leakproof_test_addon.node'));
+
+const N = Number(process.env.LEAKPROOF_BENCH_N ?? 10_000);  // malloc+free pairs per task call
+const SIZE = Number(process.env.LEAKPROOF_BENCH_SIZE ?? 64);
+tracker.install();
+
+const modes = {
+  untracked: () => tracker.stop(),
+  cheap: () => tracker.start({ stacks: 'cheap' }),
+  full: () => tracker.start({ stacks: 'full' }),
+};
+const bench = new Bench({ time: Number(process.env.LEAKPROOF_BENCH_MS ?? 1500), warmup: true });
+for (const [name, setup] of Object.entries(modes)) {
+  bench.add(name, () => addon.allocFreeLoop(N, SIZE), {
+    beforeAll: setup,
+    afterAll: () => tracker.stop(),
+  });
+}
+await bench.run();
+tracker.stop();
+
+const mean = (t) => t.result.latency?.mean ?? t.result.mean;
+const base = mean(bench.tasks.find((t) => t.name === 'untracked'));
+const rows = bench.tasks.map((t) => {
+  const m = mean(t);
+  return {
+    mode: t.name,
+    'ns per malloc+free': +((m * 1e6) / N).toFixed(1),
+    'ratio to untracked': +(m / base).toFixed(2),
+    samples: t.result.latency?.samples?.length ?? t.result.samples?.length,
+  };
+});
+console.table(rows);
+const ratio = Object.fromEntries(rows.map((r) => [r.mode, r['ratio to untracked']]));
+console.log(JSON.stringify({ n: N, size: SIZE, ratio, targets: { cheap: 1.5, full: 4 } }));
