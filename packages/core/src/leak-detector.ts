@@ -62,20 +62,23 @@ export async function detectLeak(fn: CycleFn, options: ResolvedLeakOptions, matc
   let batch = 2;
   let timedOut = false;
   while (states.some((state) => !state.decided) && windows.length <= MAX_CONFIRM_PHASES) {
-    if (measuredCalls >= options.maxIterations) break;
-    const window: PhaseWindow = { start: next, samples: CONFIRM_SAMPLES, batch };
+    const remaining = options.maxIterations - measuredCalls;
+    if (remaining <= 0) break;
+    // The last phase is trimmed so confirmation stops near maxIterations instead of doubling past it.
+    const phaseBatch = Math.min(batch, Math.max(1, Math.ceil(remaining / (CONFIRM_SAMPLES - 1))));
+    const window: PhaseWindow = { start: next, samples: CONFIRM_SAMPLES, batch: phaseBatch };
     let taken = 0;
     for (; taken < CONFIRM_SAMPLES; taken++) {
       if (performance.now() > deadline) {
         timedOut = true;
         break;
       }
-      await harness.step(batch, next + taken, 'measurement');
+      await harness.step(phaseBatch, next + taken, 'measurement');
     }
     if (timedOut) break;
     windows.push(window);
     next += CONFIRM_SAMPLES;
-    measuredCalls += (CONFIRM_SAMPLES - 1) * batch;
+    measuredCalls += (CONFIRM_SAMPLES - 1) * phaseBatch;
     evaluatePhase(harness, states, window, windows.length - 1, options);
     batch *= 2;
   }

@@ -1,8 +1,21 @@
-import { expect } from 'vitest';
+import type {} from 'vitest';
 import { leakproofMatchers } from './matchers.js';
 import type { LeakproofMatchers } from './types.js';
 
-expect.extend(leakproofMatchers);
+/**
+ * Registers the matchers on the `expect` of the Vitest instance that is running this file. It is taken from the
+ * runner's global slot rather than from `import { expect } from 'vitest'`, so a workspace where another copy of
+ * vitest is resolvable (Vitest 4 next to 5, a hoisted peer) still extends the right one.
+ */
+const GLOBAL_EXPECT = Symbol.for('expect-global');
+const runnerExpect = (globalThis as Record<symbol, unknown>)[GLOBAL_EXPECT] as { extend?: (matchers: object) => void } | undefined;
+if (typeof runnerExpect?.extend !== 'function') {
+  throw new Error(
+    "@leakproof/vitest: no running Vitest found. Load it from Vitest: test.setupFiles: ['@leakproof/vitest'] in vitest.config, " +
+      "or import '@leakproof/vitest' at the top of a test file.",
+  );
+}
+runnerExpect.extend(leakproofMatchers);
 
 /*
  * Typings for Vitest 4 (`interface Matchers<T = any>`) and Vitest 5 (`interface Matchers<R, T>`): every type
