@@ -26,27 +26,35 @@ const modes = {
   cheap: () => tracker.start({ stacks: 'cheap' }),
   full: () => tracker.start({ stacks: 'full' }),
 };
-const bench = new Bench({ time: Number(process.env.LEAKPROOF_BENCH_MS ?? 1500), warmup: true });
-for (const [name, setup] of Object.entries(modes)) {
-  bench.add(name, () => addon.allocFreeLoop(N, SIZE), {
-    beforeAll: setup,
-    afterAll: () => tracker.stop(),
-  });
+// Several short rounds, modes interleaved; per mode the best median is kept (the machine
+// may be shared: the minimum of medians is the most stable estimate of the real cost).
+const ROUNDS = Number(process.env.LEAKPROOF_BENCH_ROUNDS ?? 3);
+const best = {};
+const samples = {};
+for (let round = 0; round < ROUNDS; round++) {
+  const bench = new Bench({ time: Number(process.env.LEAKPROOF_BENCH_MS ?? 500), warmup: true });
+  for (const [name, setup] of Object.entries(modes)) {
+    bench.add(name, () => addon.allocFreeLoop(N, SIZE), {
+      beforeAll: setup,
+      afterAll: () => tracker.stop(),
+    });
+  }
+  await bench.run();
+  for (const t of bench.tasks) {
+    const l = t.result.latency;
+    best[t.name] = Math.min(best[t.name] ?? Infinity, l.p50);
+    samples[t.name] = (samples[t.name] ?? 0) + l.samplesCount;
+  }
 }
-await bench.run();
 tracker.stop();
 
-const mean = (t) => t.result.latency?.mean ?? t.result.mean;
-const base = mean(bench.tasks.find((t) => t.name === 'untracked'));
-const rows = bench.tasks.map((t) => {
-  const m = mean(t);
-  return {
-    mode: t.name,
-    'ns per malloc+free': +((m * 1e6) / N).toFixed(1),
-    'ratio to untracked': +(m / base).toFixed(2),
-    samples: t.result.latency?.samples?.length ?? t.result.samples?.length,
-  };
-});
+const base = best.untracked;
+const rows = Object.keys(modes).map((name) => ({
+  mode: name,
+  'ns per malloc+free': +((best[name] * 1e6) / N).toFixed(1),
+  'ratio to untracked': +(best[name] / base).toFixed(2),
+  samples: samples[name],
+}));
 console.table(rows);
 const ratio = Object.fromEntries(rows.map((r) => [r.mode, r['ratio to untracked']]));
-console.log(JSON.stringify({ n: N, size: SIZE, ratio, targets: { cheap: 1.5, full: 4 } }));
+console.log(JSON.stringify({ n: N, size: SIZE, rounds: ROUNDS, ratio, targets: { cheap: 1.5, full: 4 } }));

@@ -15,11 +15,13 @@
  *   #include <leakproof.h>
  *   if (leakproof_track) leakproof_track(p, n, "pool");
  *
- *   // 2) dlsym (works whenever the addon is loaded, whatever the load order):
- *   auto track = (leakproof_track_fn)dlsym(RTLD_DEFAULT, "leakproof_track");
- *   // node loads addons RTLD_LAZY|RTLD_LOCAL, so RTLD_DEFAULT may miss it: fall back to
- *   // dlopen("<path to leakproof_native.node>", RTLD_NOW | RTLD_NOLOAD) + dlsym.
- *   // leakproof_native_path() in JS (require('@leakproof/native').binaryPath) gives the path.
+ *   // 2) dlsym at runtime (recommended: node loads addons RTLD_LOCAL, so a weak reference
+ *   //    or dlsym(RTLD_DEFAULT) usually stays null). The resolver below does it for you:
+ *   #define LEAKPROOF_RESOLVER
+ *   #include <leakproof.h>
+ *   leakproof_track_fn track; leakproof_untrack_fn untrack;
+ *   if (leakproof_resolve(&track, &untrack)) track(p, n, "pool");
+ *   // (or dlopen(require('@leakproof/native').binaryPath, RTLD_NOW | RTLD_NOLOAD) + dlsym.)
  *
  * Both functions are cheap no-ops when no window is recording, never allocate through the
  * tracked heap, are thread-safe and async-signal-unsafe (do not call from signal handlers).
@@ -53,6 +55,51 @@ LEAKPROOF_DECL void leakproof_track(const void* ptr, size_t size, const char* ki
 LEAKPROOF_DECL void leakproof_untrack(const void* ptr);
 
 #ifdef __cplusplus
+}
+#endif
+
+/*
+ * Optional header-only resolver (define LEAKPROOF_RESOLVER before including; needs -ldl on
+ * old glibc). Finds the functions whatever the load order and RTLD_LOCAL: first the global
+ * scope, then any loaded object named "*leakproof_native.node" (dlopen RTLD_NOLOAD + dlsym).
+ * Returns 1 when both were found. Call it lazily (e.g. at first use): leakproof may be loaded
+ * after your library.
+ */
+#if defined(LEAKPROOF_RESOLVER) && !defined(LEAKPROOF_BUILDING)
+#include <dlfcn.h>
+#include <link.h>
+#include <string.h>
+
+static int leakproof__find_cb(struct dl_phdr_info* info, size_t size, void* data) {
+  (void)size;
+  const char* name = info->dlpi_name;
+  size_t n = name ? strlen(name) : 0;
+  static const char suffix[] = "leakproof_native.node";
+  if (n >= sizeof(suffix) - 1 && strcmp(name + n - (sizeof(suffix) - 1), suffix) == 0) {
+    *(const char**)data = name;
+    return 1;
+  }
+  return 0;
+}
+
+static inline int leakproof_resolve(leakproof_track_fn* track, leakproof_untrack_fn* untrack) {
+  void* t = dlsym(RTLD_DEFAULT, "leakproof_track");
+  void* u = dlsym(RTLD_DEFAULT, "leakproof_untrack");
+  if (!t || !u) {
+    const char* path = NULL;
+    dl_iterate_phdr(leakproof__find_cb, &path);
+    if (path) {
+      void* h = dlopen(path, RTLD_NOW | RTLD_NOLOAD);
+      if (h) {
+        t = dlsym(h, "leakproof_track");
+        u = dlsym(h, "leakproof_untrack");
+        dlclose(h); /* NOLOAD handle: the addon stays loaded (node never unloads addons) */
+      }
+    }
+  }
+  *track = (leakproof_track_fn)t;
+  *untrack = (leakproof_untrack_fn)u;
+  return t && u;
 }
 #endif
 

@@ -6,9 +6,9 @@
 using namespace leakproof;
 
 extern "C" void leakproof_track(const void* ptr, size_t size, const char* kind) {
-  if (!ptr || !g_recording.load(std::memory_order_relaxed) || t_tls.depth != 0) return;
+  if (!ptr || __builtin_expect(!g_recording.load(std::memory_order_relaxed), 1) || t_tls.depth != 0) return;
   ReentryGuard g;
-  on_custom_track(ptr, size, kind);
+  on_custom_track(ptr, size, kind, static_cast<const uintptr_t*>(__builtin_frame_address(0)));
 }
 
 extern "C" void leakproof_untrack(const void* ptr) {

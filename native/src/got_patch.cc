@@ -13,6 +13,9 @@
 #include "tracker.h"
 
 namespace leakproof {
+
+uintptr_t g_own_lo = 0, g_own_hi = 0;
+
 namespace {
 
 #if defined(__x86_64__)
@@ -25,7 +28,7 @@ constexpr uint32_t kGlobDat = R_AARCH64_GLOB_DAT;
 #error "leakproof native tracker supports x86-64 and arm64 only"
 #endif
 
-uintptr_t g_own_lo = 0, g_own_hi = 0, g_own_base = 0;
+uintptr_t g_own_base = 0;
 pthread_mutex_t g_patch_mutex = PTHREAD_MUTEX_INITIALIZER;
 
 struct MutexLock {
@@ -189,7 +192,9 @@ void init_own_module() {
   g_own_hi = ctx.hi;
 }
 
-bool in_own_module(uintptr_t ip) { return ip >= g_own_lo && ip < g_own_hi; }
+
+void patch_lock_for_fork() { pthread_mutex_lock(&g_patch_mutex); }
+void patch_unlock_after_fork() { pthread_mutex_unlock(&g_patch_mutex); }
 
 int patch_all_objects() {
   MutexLock lock(&g_patch_mutex);

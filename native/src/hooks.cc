@@ -19,8 +19,12 @@ __thread TlsSlot t_tls __attribute__((tls_model("initial-exec"))) = {0, nullptr}
 namespace {
 
 inline bool should_record() {
-  return g_recording.load(std::memory_order_relaxed) && t_tls.depth == 0;
+  return __builtin_expect(g_recording.load(std::memory_order_relaxed), 0) && __builtin_expect(t_tls.depth == 0, 1);
 }
+
+// The hook's own frame record: [0] = caller's saved frame pointer, [1] = return address into
+// the caller. Stack capture starts there, so no tracker frame is ever walked or stripped.
+#define LP_FRAME() (static_cast<const uintptr_t*>(__builtin_frame_address(0)))
 
 inline void record_release(void* p) {
   if (p) on_free(p);
@@ -32,7 +36,7 @@ void* hook_malloc(size_t n) {
   if (!should_record()) return g_orig.malloc(n);
   ReentryGuard g;
   void* p = g_orig.malloc(n);
-  if (p) on_alloc(p, n, kKindMalloc);
+  if (p) on_alloc(p, n, kKindMalloc, LP_FRAME());
   return p;
 }
 
@@ -40,7 +44,7 @@ void* hook_calloc(size_t n, size_t s) {
   if (!should_record()) return g_orig.calloc(n, s);
   ReentryGuard g;
   void* p = g_orig.calloc(n, s);
-  if (p) on_alloc(p, n * s, kKindMalloc);  // calloc already failed on overflow
+  if (p) on_alloc(p, n * s, kKindMalloc, LP_FRAME());  // calloc already failed on overflow
   return p;
 }
 
@@ -49,7 +53,7 @@ void* hook_realloc(void* old, size_t n) {
   ReentryGuard g;
   if (!old) {
     void* p = g_orig.realloc(nullptr, n);
-    if (p) on_alloc(p, n, kKindMalloc);
+    if (p) on_alloc(p, n, kKindMalloc, LP_FRAME());
     return p;
   }
   // Forget the old block first: once the real realloc returns, its address may be reused.
@@ -59,9 +63,9 @@ void* hook_realloc(void* old, size_t n) {
   void* p = g_orig.realloc(old, n);
   if (known) {
     if (p) {
-      on_alloc(p, n, kKindMalloc);
+      on_alloc(p, n, kKindMalloc, LP_FRAME());
     } else if (n != 0) {
-      on_alloc(old, old_size, kKindMalloc);  // realloc failed: the old block is still live
+      on_alloc(old, old_size, kKindMalloc, LP_FRAME());  // realloc failed: the old block is still live
     }
   }
   return p;
@@ -81,7 +85,7 @@ int hook_posix_memalign(void** out, size_t align, size_t n) {
   if (!should_record()) return g_orig.posix_memalign(out, align, n);
   ReentryGuard g;
   int rc = g_orig.posix_memalign(out, align, n);
-  if (rc == 0 && *out) on_alloc(*out, n, kKindMalloc);
+  if (rc == 0 && *out) on_alloc(*out, n, kKindMalloc, LP_FRAME());
   return rc;
 }
 
@@ -89,7 +93,7 @@ void* hook_aligned_alloc(size_t align, size_t n) {
   if (!should_record()) return g_orig.aligned_alloc(align, n);
   ReentryGuard g;
   void* p = g_orig.aligned_alloc(align, n);
-  if (p) on_alloc(p, n, kKindMalloc);
+  if (p) on_alloc(p, n, kKindMalloc, LP_FRAME());
   return p;
 }
 
@@ -97,7 +101,7 @@ void* hook_memalign(size_t align, size_t n) {
   if (!should_record()) return g_orig.memalign(align, n);
   ReentryGuard g;
   void* p = g_orig.memalign(align, n);
-  if (p) on_alloc(p, n, kKindMalloc);
+  if (p) on_alloc(p, n, kKindMalloc, LP_FRAME());
   return p;
 }
 
@@ -105,7 +109,7 @@ void* hook_valloc(size_t n) {
   if (!should_record()) return g_orig.valloc(n);
   ReentryGuard g;
   void* p = g_orig.valloc(n);
-  if (p) on_alloc(p, n, kKindMalloc);
+  if (p) on_alloc(p, n, kKindMalloc, LP_FRAME());
   return p;
 }
 
@@ -118,7 +122,7 @@ void* hook_valloc(size_t n) {
     if (!should_record()) return g_orig.orig args;           \
     ReentryGuard g;                                          \
     void* p = g_orig.orig args;                              \
-    if (p) on_alloc(p, size_expr, kKindNew);                 \
+    if (p) on_alloc(p, size_expr, kKindNew, LP_FRAME());     \
     return p;                                                \
   }
 

@@ -2,6 +2,8 @@
 // Never use &malloc here: in the non-PIE system node that is node's PLT stub, which jumps
 // through node's (patched) GOT back into our hook.
 #include <dlfcn.h>
+#include <link.h>
+#include <string.h>
 
 #include "tracker.h"
 
@@ -72,6 +74,38 @@ bool resolve_originals() {
   sym(cxx, "_ZdaPvmSt11align_val_t", o.del_arr_sz_al);
   g_orig = o;
   return true;
+}
+
+// The first object in load order (after the executable) that DEFINES malloc is the allocator
+// everybody binds to. If that is not libc (LD_PRELOAD'd jemalloc/tcmalloc, ASan), pairing our
+// libc originals with blocks from that allocator would corrupt the heap: refuse to install.
+const char* interposed_allocator() {
+  struct Ctx {
+    const char* found = nullptr;
+    bool done = false;
+  } ctx;
+  static char name_buf[512];
+  dl_iterate_phdr(
+      [](dl_phdr_info* info, size_t, void* data) -> int {
+        auto* c = static_cast<Ctx*>(data);
+        const char* name = info->dlpi_name;
+        if (!name || !*name || strstr(name, "linux-vdso") || strstr(name, "ld-linux")) return 0;
+        void* h = dlopen(name, RTLD_NOW | RTLD_NOLOAD);
+        if (!h) return 0;
+        void* m = dlsym(h, "malloc");
+        dlclose(h);
+        Dl_info di;
+        link_map* lm = nullptr;
+        if (!m || !dladdr1(m, &di, reinterpret_cast<void**>(&lm), RTLD_DL_LINKMAP) || !lm) return 0;
+        if (lm->l_addr != info->dlpi_addr) return 0;  // found in a dependency, not defined here
+        if (m != reinterpret_cast<void*>(g_orig.malloc)) {
+          strncpy(name_buf, name, sizeof(name_buf) - 1);
+          c->found = name_buf;
+        }
+        return 1;  // first definer decides
+      },
+      &ctx);
+  return ctx.found;
 }
 
 }  // namespace leakproof

@@ -10,6 +10,11 @@
 
 #include <cstring>
 
+#if __has_include(<valgrind/memcheck.h>)
+#include <valgrind/memcheck.h>
+#define LP_HAVE_VALGRIND 1
+#endif
+
 #include "raw_alloc.h"
 #include "thread_state.h"
 #include "tracker_internal.h"
@@ -19,29 +24,47 @@ namespace {
 
 constexpr int kCheapCacheDepth = 16;
 
-__attribute__((noinline)) int walk_frame_pointers(const ThreadState* ts, uintptr_t* out, int max) {
-  int n = 0;
-  if (!ts->stack_hi) {
-    out[0] = reinterpret_cast<uintptr_t>(__builtin_return_address(0));
-    return in_own_module(out[0]) ? 0 : 1;
+// Under valgrind, values read while walking through frames of code built without frame
+// pointers are uninitialised stack slots (harmless: the walk is bounds-checked, the values
+// are only compared and stored). Mark them defined so memcheck stays quiet. Set at warmup.
+bool g_under_valgrind = false;
+
+inline void launder(uintptr_t& v) {
+#ifdef LP_HAVE_VALGRIND
+  if (__builtin_expect(g_under_valgrind, 0)) {
+    uintptr_t copy = v;  // address taken of the copy only: v stays in a register
+    (void)VALGRIND_MAKE_MEM_DEFINED(&copy, sizeof(copy));
+    v = copy;
   }
-  auto* fp = static_cast<uintptr_t*>(__builtin_frame_address(0));
-  bool skipping = true;
-  int guard = 0;
-  while (n < max && ++guard < 1024) {
-    auto addr = reinterpret_cast<uintptr_t>(fp);
-    if (addr < ts->stack_lo || addr + 2 * sizeof(uintptr_t) > ts->stack_hi || (addr & 7)) break;
-    uintptr_t ret = fp[1];
-    auto* next = reinterpret_cast<uintptr_t*>(fp[0]);
-    if (ret < 4096) break;
-    if (skipping && in_own_module(ret)) {
-      // our hook frames
-    } else {
-      skipping = false;
-      out[n++] = ret;
-    }
-    if (next <= fp) break;
-    fp = next;
+#else
+  (void)v;
+#endif
+}
+
+// Frame-pointer walk starting at the hook's own frame record (frame[1] is the return address
+// into the code that called malloc/new). Our frames are never visited, so nothing needs to be
+// stripped. Every frame read after the hook's must lie strictly above the previous one and
+// inside [stack_lo, stack_hi) of this thread (bounds unknown: the caller's address only).
+__attribute__((always_inline)) inline int walk_frame_pointers(const ThreadState* ts, const uintptr_t* frame,
+                                                              uintptr_t* out, int max) {
+  uintptr_t ret = frame[1];
+  uintptr_t next = frame[0];
+  launder(next);
+  out[0] = ret;
+  int n = 1;
+  const uintptr_t lo = ts->stack_lo, hi = ts->stack_hi;
+  uintptr_t prev = reinterpret_cast<uintptr_t>(frame);
+  while (n < max) {
+    if (next <= prev || next < lo || next + 2 * sizeof(uintptr_t) > hi || (next & 7)) break;
+    const auto* fp = reinterpret_cast<const uintptr_t*>(next);
+    ret = fp[1];
+    uintptr_t up = fp[0];
+    launder(ret);
+    launder(up);
+    if (__builtin_expect(ret < 4096, 0)) break;
+    out[n++] = ret;
+    prev = next;
+    next = up;
   }
   return n;
 }
@@ -68,10 +91,18 @@ int unwind_full(uintptr_t* out, int max) {
   return u.n;
 }
 
-uint64_t hash_ips(const uintptr_t* ips, int n, uint64_t seed) {
-  uint64_t h = seed;
-  for (int i = 0; i < n; ++i) h = mix64(h ^ ips[i]);
-  return h;
+inline uint64_t hash_ips(const uintptr_t* ips, int n, uint64_t seed) {
+  uint64_t h = seed * 0x9E3779B97F4A7C15ULL;
+  for (int i = 0; i < n; ++i) h = (h ^ ips[i]) * 0x100000001B3ULL;
+  return h ^ (h >> 29);
+}
+
+inline bool same_key(const StackCacheEntry& c, uint32_t epoch, int n, uintptr_t sp_depth,
+                     const uintptr_t* ips) {
+  if (c.epoch != epoch || c.n != n || c.sp_depth != sp_depth) return false;
+  for (int i = 0; i < n; ++i)
+    if (c.ips[i] != ips[i]) return false;
+  return true;
 }
 
 }  // namespace
@@ -88,22 +119,27 @@ void init_thread_stack_bounds(ThreadState* ts) {
   pthread_attr_destroy(&attr);
 }
 
-uint32_t capture_stack_id(ThreadState* ts) {
+uint32_t capture_stack_id(ThreadState* ts, const uintptr_t* frame) {
   const StackConfig cfg = current_stack_config();
   uintptr_t fp_ips[kCheapCacheDepth];
-  int cheap_depth = cfg.mode == StackMode::Cheap ? cfg.max_depth : kCheapCacheDepth;
+  // Full mode memoizes the unwound stack by (8 frame-pointer frames, stack depth).
+  int cheap_depth = cfg.mode == StackMode::Cheap ? cfg.max_depth : 8;
   if (cheap_depth > kCheapCacheDepth) cheap_depth = kCheapCacheDepth;
-  int n = walk_frame_pointers(ts, fp_ips, cheap_depth);
+  int n = walk_frame_pointers(ts, frame, fp_ips, cheap_depth);
   uintptr_t sp_depth = 0;
   if (cfg.mode == StackMode::Full) {
-    auto sp = reinterpret_cast<uintptr_t>(__builtin_frame_address(0));
+    auto sp = reinterpret_cast<uintptr_t>(frame);
     sp_depth = ts->stack_hi > sp ? ts->stack_hi - sp : 0;
   }
+  // Fast path: same stack as this thread's previous allocation (tight loops).
+  if (__builtin_expect(ts->last != nullptr, 1) && same_key(*ts->last, cfg.epoch, n, sp_depth, fp_ips))
+    return ts->last->stack_id;
   uint64_t h = hash_ips(fp_ips, n, sp_depth + cfg.epoch);
   StackCacheEntry& c = ts->cache[h & (ThreadState::kCacheSize - 1)];
-  if (c.hash == h && c.epoch == cfg.epoch && c.n == n && c.sp_depth == sp_depth &&
-      memcmp(c.ips, fp_ips, sizeof(uintptr_t) * n) == 0)
+  if (c.hash == h && same_key(c, cfg.epoch, n, sp_depth, fp_ips)) {
+    ts->last = &c;
     return c.stack_id;
+  }
 
   uint32_t id;
   if (cfg.mode == StackMode::Full) {
@@ -123,6 +159,7 @@ uint32_t capture_stack_id(ThreadState* ts) {
   c.sp_depth = sp_depth;
   memcpy(c.ips, fp_ips, sizeof(uintptr_t) * n);
   c.stack_id = id;
+  ts->last = &c;
   return id;
 }
 
@@ -140,6 +177,9 @@ ThreadState* current_thread_state() {
 }
 
 void warmup_unwinder() {
+#ifdef LP_HAVE_VALGRIND
+  g_under_valgrind = RUNNING_ON_VALGRIND != 0;
+#endif
   uintptr_t tmp[8];
   unwind_full(tmp, 8);
 }

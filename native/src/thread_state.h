@@ -22,11 +22,12 @@ struct ThreadState {
   ThreadState* next = nullptr;
   static constexpr int kCacheSize = 64;
   StackCacheEntry cache[kCacheSize];  // owner thread only
+  StackCacheEntry* last = nullptr;    // most recent hit
 };
 
 // Returns the calling thread's state (creating it), or null if it cannot be created.
 ThreadState* current_thread_state();
-// Stack id of the caller of the hook currently running (strips our own frames).
-uint32_t capture_stack_id(ThreadState* ts);
+// Stack id of the caller of the hook currently running; frame is the hook's own frame record.
+uint32_t capture_stack_id(ThreadState* ts, const uintptr_t* frame);
 
 }  // namespace leakproof

@@ -17,6 +17,9 @@
 namespace leakproof {
 
 std::atomic<bool> g_recording{false};
+std::atomic<int> g_stack_mode{0};
+std::atomic<int> g_stack_max_depth{8};
+std::atomic<uint32_t> g_stack_epoch{1};
 
 namespace {
 
@@ -59,14 +62,17 @@ struct State {
   StackTrie trie;
   ThreadState* threads = nullptr;
   int64_t current = 0, peak = 0, total = 0, allocations = 0, frees = 0;
-  std::atomic<int> mode{0};
-  std::atomic<int> max_depth{8};
-  std::atomic<uint32_t> epoch{1};
+  int64_t live_count = 0;  // heap blocks in the live table
+  // Custom resources (leakproof_track): separate from the malloc/new byte counters.
+  int64_t custom_current = 0, custom_peak = 0, custom_count = 0;
   char kinds[kMaxKinds][kKindLen];
   int nkinds = kFirstCustomKind;
 };
 
-State& S() {
+
+State* g_state = nullptr;
+
+__attribute__((noinline, cold)) State& init_state() {
   static State* s = [] {
     void* mem = g_orig.calloc(1, sizeof(State));
     auto* st = new (mem) State();
@@ -74,7 +80,14 @@ State& S() {
     strcpy(st->kinds[kKindNew], "new");
     return st;
   }();
+  __atomic_store_n(&g_state, s, __ATOMIC_RELEASE);
   return *s;
+}
+
+// Created by install() (install_atfork/tracker_warmup) before any hook is patched in.
+inline State& S() {
+  State* s = __atomic_load_n(&g_state, __ATOMIC_ACQUIRE);  // a plain load on x86-64/arm64 (ldar)
+  return __builtin_expect(s != nullptr, 1) ? *s : init_state();
 }
 
 // Caller holds the lock.
@@ -91,8 +104,13 @@ uint16_t intern_kind(const char* kind) {
 }
 
 void account_remove(State& s, const LiveEntry& e) {
-  if (e.domain != 0) return;
+  if (e.domain != 0) {
+    s.custom_current -= static_cast<int64_t>(e.size);
+    s.custom_count -= 1;
+    return;
+  }
   s.current -= static_cast<int64_t>(e.size);
+  s.live_count -= 1;
   s.frees += 1;
   if (e.thread) {
     e.thread->current -= static_cast<int64_t>(e.size);
@@ -100,18 +118,27 @@ void account_remove(State& s, const LiveEntry& e) {
   }
 }
 
-void record(const void* ptr, size_t size, uint16_t kind, uint8_t domain, const char* kind_name) {
+void record(const void* ptr, size_t size, uint16_t kind, uint8_t domain, const char* kind_name,
+            const uintptr_t* frame) {
   ThreadState* ts = current_thread_state();
-  if (!ts) return;
-  uint32_t stack = capture_stack_id(ts);  // before the lock
+  if (__builtin_expect(!ts, 0)) return;
+  uint32_t stack = capture_stack_id(ts, frame);  // before the lock
   State& s = S();
   LockGuard l(s.lock);
-  if (!g_recording.load(std::memory_order_relaxed)) return;
+  if (__builtin_expect(!g_recording.load(std::memory_order_relaxed), 0)) return;
   if (kind_name) kind = intern_kind(kind_name);
   LiveEntry e{reinterpret_cast<uintptr_t>(ptr), size, ts, stack, kind, domain};
   LiveEntry old{};
-  if (!s.live.insert(e, &old) && old.ptr) account_remove(s, old);  // stale duplicate
-  if (domain != 0) return;  // custom resources: live table only, not byte counters
+  LiveTable::InsertResult r = s.live.insert(e, &old);
+  if (__builtin_expect(r == LiveTable::kNoMemory, 0)) return;  // not recorded: not counted
+  if (r == LiveTable::kReplaced) account_remove(s, old);       // stale duplicate
+  if (domain != 0) {  // custom resources: own counters, not the malloc/new byte counters
+    s.custom_current += static_cast<int64_t>(size);
+    s.custom_count += 1;
+    if (s.custom_current > s.custom_peak) s.custom_peak = s.custom_current;
+    return;
+  }
+  s.live_count += 1;
   s.current += static_cast<int64_t>(size);
   if (s.current > s.peak) s.peak = s.current;
   s.total += static_cast<int64_t>(size);
@@ -123,12 +150,6 @@ void record(const void* ptr, size_t size, uint16_t kind, uint8_t domain, const c
 
 }  // namespace
 
-StackConfig current_stack_config() {
-  State& s = S();
-  return StackConfig{static_cast<StackMode>(s.mode.load(std::memory_order_relaxed)),
-                     s.max_depth.load(std::memory_order_relaxed),
-                     s.epoch.load(std::memory_order_relaxed)};
-}
 
 uint32_t trie_insert_locked(const uintptr_t* ips, int n) {
   State& s = S();
@@ -143,26 +164,29 @@ void register_thread_state(ThreadState* ts) {
   s.threads = ts;
 }
 
-void on_alloc(void* ptr, size_t size, uint16_t kind) { record(ptr, size, kind, 0, nullptr); }
+void on_alloc(void* ptr, size_t size, uint16_t kind, const uintptr_t* frame) {
+  record(ptr, size, kind, 0, nullptr, frame);
+}
 
 bool on_free(void* ptr, size_t* old_size) {
   State& s = S();
   LockGuard l(s.lock);
   LiveEntry e;
-  if (!s.live.remove(reinterpret_cast<uintptr_t>(ptr), 0, &e)) return false;
+  if (__builtin_expect(!s.live.remove(reinterpret_cast<uintptr_t>(ptr), 0, &e), 0)) return false;
   account_remove(s, e);
   if (old_size) *old_size = e.size;
   return true;
 }
 
-void on_custom_track(const void* ptr, size_t size, const char* kind) {
-  record(ptr, size, 0, 1, kind ? kind : "custom");
+void on_custom_track(const void* ptr, size_t size, const char* kind, const uintptr_t* frame) {
+  record(ptr, size, 0, 1, kind ? kind : "custom", frame);
 }
 
 void on_custom_untrack(const void* ptr) {
   State& s = S();
   LockGuard l(s.lock);
-  s.live.remove(reinterpret_cast<uintptr_t>(ptr), 1, nullptr);
+  LiveEntry e;
+  if (s.live.remove(reinterpret_cast<uintptr_t>(ptr), 1, &e)) account_remove(s, e);
 }
 
 // ---- fork safety ------------------------------------------------------------------------
@@ -171,10 +195,12 @@ void on_custom_untrack(const void* ptr) {
 namespace {
 void atfork_prepare() {
   ++t_tls.depth;
+  patch_lock_for_fork();
   S().lock.lock();
 }
 void atfork_release() {
   S().lock.unlock();
+  patch_unlock_after_fork();
   --t_tls.depth;
 }
 }  // namespace
@@ -194,16 +220,17 @@ void tracker_start(StackMode mode, int max_depth) {
   LockGuard l(s.lock);
   g_recording.store(false, std::memory_order_relaxed);
   s.live.clear();
-  s.current = s.peak = s.total = s.allocations = s.frees = 0;
+  s.current = s.peak = s.total = s.allocations = s.frees = s.live_count = 0;
+  s.custom_current = s.custom_peak = s.custom_count = 0;
   for (ThreadState* t = s.threads; t; t = t->next)
     t->current = t->total_allocated = t->allocations = t->frees = 0;
   int cap = mode == StackMode::Full ? kMaxFullDepth : kMaxCheapDepth;
   if (max_depth <= 0) max_depth = mode == StackMode::Full ? 64 : 8;
   if (max_depth > cap) max_depth = cap;
-  if (s.mode.load() != static_cast<int>(mode) || s.max_depth.load() != max_depth) {
-    s.mode.store(static_cast<int>(mode));
-    s.max_depth.store(max_depth);
-    s.epoch.fetch_add(1);
+  if (g_stack_mode.load() != static_cast<int>(mode) || g_stack_max_depth.load() != max_depth) {
+    g_stack_mode.store(static_cast<int>(mode));
+    g_stack_max_depth.store(max_depth);
+    g_stack_epoch.fetch_add(1);
   }
   g_recording.store(true, std::memory_order_release);
 }
@@ -217,13 +244,15 @@ void tracker_stop() {
 Counters tracker_counters() {
   State& s = S();
   LockGuard l(s.lock);
-  return Counters{s.current, s.peak, s.total, s.allocations, s.frees};
+  return Counters{s.current,        s.peak,           s.total,         s.allocations, s.frees,
+                  s.live_count,     s.custom_current, s.custom_peak,   s.custom_count};
 }
 
 void tracker_reset_peak() {
   State& s = S();
   LockGuard l(s.lock);
   s.peak = s.current;
+  s.custom_peak = s.custom_current;
 }
 
 std::vector<ThreadReport> tracker_threads() {

@@ -45,6 +45,8 @@ extern Originals g_orig;
 // Resolve all originals from libc / libstdc++ (idempotent). Returns false if libc's malloc
 // family could not be found (then nothing may be patched).
 bool resolve_originals();
+// Non-null (library path) when malloc is interposed by another allocator (LD_PRELOAD, ASan).
+const char* interposed_allocator();
 
 // ---- recursion guard (hooks.cc) -------------------------------------------------------
 struct ThreadState;
@@ -75,8 +77,12 @@ struct HookEntry {
 // at least one entry points at our hooks (patched now or before). Thread-safe, idempotent.
 int patch_all_objects();
 // Address range of our own module (to strip hook frames and skip self-patching).
-bool in_own_module(uintptr_t ip);
+extern uintptr_t g_own_lo, g_own_hi;
+inline bool in_own_module(uintptr_t ip) { return ip >= g_own_lo && ip < g_own_hi; }
 void init_own_module();
+// fork: hold the patch mutex across fork() so a child never inherits it locked.
+void patch_lock_for_fork();
+void patch_unlock_after_fork();
 
 // ---- hooks (hooks.cc) -----------------------------------------------------------------
 const HookEntry* hook_table(size_t* count);
@@ -87,15 +93,19 @@ extern std::atomic<bool> g_recording;
 
 enum KindId : uint16_t { kKindMalloc = 0, kKindNew = 1, kFirstCustomKind = 2 };
 
-void on_alloc(void* ptr, size_t size, uint16_t kind);
+// frame: the calling hook's frame record (__builtin_frame_address(0) in the hook): the stack
+// is captured from its return address outwards.
+void on_alloc(void* ptr, size_t size, uint16_t kind, const uintptr_t* frame);
 // Returns true if ptr was a recorded heap allocation (and removes it).
 bool on_free(void* ptr, size_t* old_size = nullptr);
-void on_custom_track(const void* ptr, size_t size, const char* kind);
+void on_custom_track(const void* ptr, size_t size, const char* kind, const uintptr_t* frame);
 void on_custom_untrack(const void* ptr);
 void install_atfork();
 
 struct Counters {
   int64_t current, peak, total_allocated, allocations, frees;
+  int64_t live_count;  // heap (malloc/new) blocks live
+  int64_t custom_current, custom_peak, custom_count;  // leakproof_track() resources live
 };
 struct ThreadReport {
   int64_t tid, current, total_allocated, allocations, frees;

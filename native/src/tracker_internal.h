@@ -1,4 +1,5 @@
 #pragma once
+#include <atomic>
 #include <cstdint>
 
 #include "tracker.h"
@@ -14,7 +15,15 @@ struct StackConfig {
   int max_depth;
   uint32_t epoch;  // changes when mode/depth change: invalidates per-thread stack caches
 };
-StackConfig current_stack_config();
+// Stack configuration, read lock-free by hooks (tracker.cc).
+extern std::atomic<int> g_stack_mode;
+extern std::atomic<int> g_stack_max_depth;
+extern std::atomic<uint32_t> g_stack_epoch;
+inline StackConfig current_stack_config() {
+  return StackConfig{static_cast<StackMode>(g_stack_mode.load(std::memory_order_relaxed)),
+                     g_stack_max_depth.load(std::memory_order_relaxed),
+                     g_stack_epoch.load(std::memory_order_relaxed)};
+}
 uint32_t trie_insert_locked(const uintptr_t* ips, int n);  // takes the tracker lock
 void register_thread_state(ThreadState* ts);
 void init_thread_stack_bounds(ThreadState* ts);

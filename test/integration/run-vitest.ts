@@ -9,7 +9,7 @@ export interface FixtureTestResult {
   fullName: string;
   status: 'passed' | 'failed' | 'skipped' | 'pending' | 'todo' | 'disabled';
   failureMessages: string[];
-  meta?: { leakproof?: Array<{ matcher: string; pass: boolean; fullGcs: number; durationMs: number }> };
+  meta?: { leakproof?: Array<{ matcher: string; pass: boolean; fullGcs: number; durationMs: number; headline: string }> };
 }
 
 export interface FixtureRun {
@@ -46,7 +46,12 @@ export function availableRuntimes(): Runtime[] {
   return runtimes;
 }
 
-export function runVitestFixtures(files: string[], runtime: Runtime = availableRuntimes()[0] as Runtime, extraArgs: string[] = []): FixtureRun {
+export function runVitestFixtures(
+  files: string[],
+  runtime: Runtime = availableRuntimes()[0] as Runtime,
+  extraArgs: string[] = [],
+  env: Record<string, string> = {},
+): FixtureRun {
   const vitestBin = runtime.vitestBin;
   const outDir = mkdtempSync(join(tmpdir(), 'leakproof-fixture-'));
   const outputFile = join(outDir, 'report.json');
@@ -54,7 +59,7 @@ export function runVitestFixtures(files: string[], runtime: Runtime = availableR
     const child = spawnSync(
       runtime.node,
       [vitestBin, 'run', '--config', join(vitestFixtures, 'vitest.config.ts'), '--reporter=json', `--outputFile=${outputFile}`, ...extraArgs, ...files],
-      { cwd: vitestFixtures, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', CI: '1' }, timeout: 600_000 },
+      { cwd: vitestFixtures, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', CI: '1', ...env }, timeout: 600_000 },
     );
     const output = `${child.stdout ?? ''}${child.stderr ?? ''}`;
     const tests = new Map<string, FixtureTestResult>();

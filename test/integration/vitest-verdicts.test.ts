@@ -85,9 +85,10 @@ describe.each(availableRuntimes())('$name', (runtime) => {
       const summary = getTest(run, name).meta?.leakproof?.[0];
       expect(summary?.matcher).toBe('toNotLeak');
       expect(summary?.pass).toBe(true);
-      // warm-up 10 + 30 samples; JIT steps or a filling cache cost 16-sample confirmation phases.
+      // warm-up 10 + 30 samples; JIT steps or a filling cache cost 16-sample confirmation phases, and a native total
+      // that moved costs the 2-GC per-site check.
       expect(summary?.fullGcs).toBeGreaterThanOrEqual(40);
-      expect((summary?.fullGcs ?? 0) - 40).toSatisfy((extra: number) => extra % 16 === 0);
+      expect(summary?.fullGcs).toBeLessThanOrEqual(40 + 7 * 16 + 4);
     });
 
     test('a bounded cache is cleared by confirmation, not by luck: it needed extra phases', () => {

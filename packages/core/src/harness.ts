@@ -1,6 +1,5 @@
 import { IterationError } from './errors.js';
 import { fullGc, nextMacrotask } from './gc.js';
-import { readMetric, type LeakMetric } from './metrics.js';
 
 export type CycleFn = () => unknown;
 export type Stage = IterationError['stage'];
@@ -19,11 +18,11 @@ export class CycleHarness {
   constructor(
     private readonly fn: CycleFn,
     private readonly matcher: string,
-    readonly metrics: readonly LeakMetric[],
+    private readonly samplers: ReadonlyArray<() => number>,
     capacity: number,
   ) {
     this.scratchSlot = capacity;
-    this.series = metrics.map(() => new Float64Array(capacity + 1));
+    this.series = samplers.map(() => new Float64Array(capacity + 1));
   }
 
   async step(batch: number, slot: number, stage: Stage): Promise<void> {
@@ -45,9 +44,9 @@ export class CycleHarness {
     }
     await nextMacrotask();
     fullGc();
-    const metrics = this.metrics;
-    for (let m = 0; m < metrics.length; m++) {
-      (this.series[m] as Float64Array)[slot] = readMetric(metrics[m] as LeakMetric);
+    const samplers = this.samplers;
+    for (let m = 0; m < samplers.length; m++) {
+      (this.series[m] as Float64Array)[slot] = (samplers[m] as () => number)();
     }
   }
 }

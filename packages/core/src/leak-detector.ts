@@ -1,11 +1,15 @@
 import { fullGcCountSoFar } from './gc.js';
 import { CycleHarness, type CycleFn } from './harness.js';
 import { LeakproofUsageError } from './errors.js';
-import type { LeakMetric } from './metrics.js';
+import { readExternal, readHeapUsedWithoutCode, type LeakMetric } from './metrics.js';
+import { nativeTracker } from './native.js';
+import { findGrowingSites, NativeSampler, type GrowingSite } from './native-focus.js';
+import { diagnoseNativeLeak } from './native-diagnosis.js';
 import type { ResolvedLeakOptions } from './options.js';
 import { largestStep, positiveDeltaShare, robustGrowthPerSample, theilSenSlope } from './statistics.js';
 import type { LeakVerdict, MetricVerdict, PhaseEvidence, PhaseState } from './verdict.js';
 import { formatBytes } from './units.js';
+import type { NativeAddon } from '@leakproof/native';
 
 /** Samples per confirmation phase; the batch (calls per sample) doubles from phase to phase. */
 export const CONFIRM_SAMPLES = 16;
@@ -22,6 +26,8 @@ interface MetricState {
   threshold: number;
   phases: PhaseEvidence[];
   decided?: { outcome: MetricVerdict['outcome']; reason: string; decisivePhase: number };
+  /** Native only: what the series counts after the per-stack check. */
+  focusNote?: string;
 }
 
 /**
@@ -36,7 +42,33 @@ export async function detectLeak(fn: CycleFn, options: ResolvedLeakOptions, matc
   const started = performance.now();
   const gcAtStart = fullGcCountSoFar();
   const capacity = options.iterations + MAX_CONFIRM_PHASES * CONFIRM_SAMPLES;
-  const harness = new CycleHarness(fn, matcher, options.metrics, capacity);
+  const tracker = options.metrics.includes('native') ? nativeTracker() : undefined;
+  if (tracker && !tracker.ok) throw new LeakproofUsageError(`${matcher}: the native metric is unavailable: ${tracker.reason}`);
+  const addon = tracker?.ok ? tracker.addon : undefined;
+  const nativeSampler = addon ? new NativeSampler(addon) : undefined;
+  const samplers = options.metrics.map((metric): (() => number) => {
+    if (metric === 'heap') return readHeapUsedWithoutCode;
+    if (metric === 'external') return readExternal;
+    return (nativeSampler as NativeSampler).sample;
+  });
+  const harness = new CycleHarness(fn, matcher, samplers, capacity);
+  addon?.start({ stacks: 'cheap' });
+  try {
+    return await runPhases(harness, options, matcher, started, gcAtStart, addon, nativeSampler);
+  } finally {
+    if (addon?.isRecording()) addon.stop();
+  }
+}
+
+async function runPhases(
+  harness: CycleHarness,
+  options: ResolvedLeakOptions,
+  matcher: string,
+  started: number,
+  gcAtStart: number,
+  addon: NativeAddon | undefined,
+  nativeSampler: NativeSampler | undefined,
+): Promise<LeakVerdict> {
   const deadline = started + options.timeoutMs;
   const states: MetricState[] = options.metrics.map((metric) => ({ metric, threshold: options.thresholds[metric], phases: [] }));
   const windows: PhaseWindow[] = [];
@@ -56,6 +88,24 @@ export async function detectLeak(fn: CycleFn, options: ResolvedLeakOptions, matc
   }
   windows.push({ start: 0, samples: options.iterations, batch: 1 });
   evaluatePhase(harness, states, windows[0] as PhaseWindow, 0, options);
+  const nativeState = states.find((state) => state.metric === 'native');
+  let growingStacks: GrowingSite[] = [];
+  if (addon && nativeSampler && nativeState && !nativeState.decided) {
+    growingStacks = await findGrowingSites(addon, harness, nativeSampler.keys);
+    if (growingStacks.length === 0) {
+      nativeState.decided = {
+        outcome: 'pass',
+        reason:
+          'the native total moved, but no allocation site kept more blocks after each of 2 x 64 further calls ' +
+          '(allocations of other threads: GC, compiler, the runner), so fn does not leak natively',
+        decisivePhase: 0,
+      };
+    } else {
+      // From here on the native series counts only the bytes live at the sites that grew.
+      nativeSampler.focus = new Set(growingStacks.map((site) => site.site));
+      nativeState.focusNote = `phases 2+ count only the ${growingStacks.length} allocation site${growingStacks.length === 1 ? '' : 's'} that grew with the calls`;
+    }
+  }
 
   let next = options.iterations;
   let measuredCalls = options.iterations - 1;
@@ -106,7 +156,12 @@ export async function detectLeak(fn: CycleFn, options: ResolvedLeakOptions, matc
   }
 
   const metrics = states.map((state, index) => buildMetricVerdict(state, harness.series[index] as Float64Array, windows));
+  const nativeVerdict = metrics.find((metric) => metric.metric === 'native' && metric.outcome === 'leak');
+  if (addon?.isRecording()) addon.stop();
+  const nativeDiagnosis = nativeVerdict && addon ? await diagnoseNativeLeak(addon, harness, growingStacks, nativeSampler?.keys) : undefined;
+  if (nativeVerdict && nativeState?.focusNote) nativeVerdict.reason += `; ${nativeState.focusNote}`;
   return {
+    nativeDiagnosis,
     pass: metrics.every((metric) => metric.outcome === 'pass'),
     inconclusive: metrics.some((metric) => metric.outcome === 'inconclusive'),
     metrics,

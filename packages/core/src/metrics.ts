@@ -1,12 +1,12 @@
 import v8 from 'node:v8';
 import { readFileSync, writeFileSync } from 'node:fs';
 
-/** Metrics `toNotLeak` can follow across iterations. */
-export const LEAK_METRICS = ['heap', 'external'] as const;
+/** Metrics `toNotLeak` can follow across iterations. `native` needs the native tracker (@leakproof/native). */
+export const LEAK_METRICS = ['heap', 'external', 'native'] as const;
 export type LeakMetric = (typeof LEAK_METRICS)[number];
 
-/** Metrics `toStayUnder` can bound. `total` is heap + external. */
-export const PEAK_METRICS = ['heap', 'external', 'rss', 'total'] as const;
+/** Metrics `toStayUnder` can bound. `total` is heap + external; `native` needs the native tracker. */
+export const PEAK_METRICS = ['heap', 'external', 'native', 'rss', 'total'] as const;
 export type PeakMetric = (typeof PEAK_METRICS)[number];
 
 /** V8 used heap excluding code spaces (JIT output is not a leak). Exact after a full GC. */
@@ -23,9 +23,6 @@ export function readExternal(): number {
   return process.memoryUsage().external;
 }
 
-export function readMetric(metric: LeakMetric): number {
-  return metric === 'heap' ? readHeapUsedWithoutCode() : readExternal();
-}
 
 /** Resident set size now. */
 export function readRss(): number {

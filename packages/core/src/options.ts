@@ -36,6 +36,7 @@ export const LEAK_DEFAULTS = {
   iterations: 30,
   warmup: 10,
   threshold: 16,
+  /** `native` joins the defaults when the native tracker is available. */
   metrics: ['heap', 'external'] as readonly LeakMetric[],
   timeoutMs: 30_000,
   maxIterations: 1000,
@@ -47,6 +48,8 @@ export interface ResolveContext {
   matcher: string;
   /** Timeout of the running test in ms, when the runner tells us. */
   testTimeoutMs?: number | undefined;
+  /** Why the native tracker cannot be used; undefined when it can. */
+  nativeUnavailable?: string | undefined;
 }
 
 export function resolveLeakOptions(input: unknown, context: ResolveContext): ResolvedLeakOptions {
@@ -62,7 +65,7 @@ export function resolveLeakOptions(input: unknown, context: ResolveContext): Res
   const warmup = integerOption(options.warmup, LEAK_DEFAULTS.warmup, 0, `${name}: option 'warmup'`, 'the number of warm-up steps');
   const maxIterations = integerOption(options.maxIterations, LEAK_DEFAULTS.maxIterations, iterations, `${name}: option 'maxIterations'`, `the confirmation budget in calls (at least 'iterations' = ${iterations})`);
 
-  const metrics = resolveMetrics(options.metrics, name);
+  const metrics = resolveMetrics(options.metrics, name, context.nativeUnavailable);
   const { thresholds, unitFamily } = resolveThresholds(options.threshold, name);
 
   let timeoutMs: number = LEAK_DEFAULTS.timeoutMs;
@@ -74,8 +77,8 @@ export function resolveLeakOptions(input: unknown, context: ResolveContext): Res
   return { iterations, warmup, thresholds, metrics, timeoutMs, maxIterations, unitFamily };
 }
 
-function resolveMetrics(value: unknown, matcher: string): readonly LeakMetric[] {
-  if (value === undefined) return LEAK_DEFAULTS.metrics;
+function resolveMetrics(value: unknown, matcher: string, nativeUnavailable: string | undefined): readonly LeakMetric[] {
+  if (value === undefined) return nativeUnavailable === undefined ? [...LEAK_DEFAULTS.metrics, 'native'] : LEAK_DEFAULTS.metrics;
   const list = typeof value === 'string' ? [value] : value;
   const accepted = LEAK_METRICS.map((m) => `'${m}'`).join(', ');
   if (!Array.isArray(list) || list.length === 0) {
@@ -87,11 +90,18 @@ function resolveMetrics(value: unknown, matcher: string): readonly LeakMetric[] 
       throw new LeakproofUsageError(`${matcher}: option 'metrics' has unknown metric ${describeValue(metric)}${extra}; accepted: ${accepted}`);
     }
   }
+  if (nativeUnavailable !== undefined && (list as unknown[]).includes('native')) {
+    throw new LeakproofUsageError(`${matcher}: option 'metrics' asks for 'native', but the native tracker is unavailable: ${nativeUnavailable}`);
+  }
   return [...new Set(list as LeakMetric[])];
 }
 
 function resolveThresholds(value: unknown, matcher: string): { thresholds: Record<LeakMetric, number>; unitFamily: UnitFamily } {
-  const thresholds: Record<LeakMetric, number> = { heap: LEAK_DEFAULTS.threshold, external: LEAK_DEFAULTS.threshold };
+  const thresholds: Record<LeakMetric, number> = {
+    heap: LEAK_DEFAULTS.threshold,
+    external: LEAK_DEFAULTS.threshold,
+    native: LEAK_DEFAULTS.threshold,
+  };
   let unitFamily: UnitFamily = 'si';
   if (value === undefined) return { thresholds, unitFamily };
   if (typeof value === 'number' || typeof value === 'string') {
@@ -101,7 +111,7 @@ function resolveThresholds(value: unknown, matcher: string): { thresholds: Recor
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new LeakproofUsageError(
-      `${matcher}: option 'threshold' must be bytes per iteration ('64 B', 1024) or per metric ({ heap: '64 B', external: '1 KiB' }); received ${describeValue(value)}`,
+      `${matcher}: option 'threshold' must be bytes per iteration ('64 B', 1024) or per metric ({ heap: '64 B', external: '1 KiB', native: 0 }); received ${describeValue(value)}`,
     );
   }
   const perMetric = value as Record<string, unknown>;
@@ -120,15 +130,15 @@ export interface ResolvedPeakLimits {
   unitFamily: UnitFamily;
 }
 
-/** `toStayUnder(limit)`: `'20 MB'`, bytes, or `{ heap, external, rss, total }`. A single value bounds `total`. */
-export function resolvePeakLimits(input: unknown, matcher: string): ResolvedPeakLimits {
+/** `toStayUnder(limit)`: `'20 MB'`, bytes, or `{ heap, external, native, rss, total }`. A single value bounds `total`. */
+export function resolvePeakLimits(input: unknown, matcher: string, nativeUnavailable?: string): ResolvedPeakLimits {
   if (typeof input === 'number' || typeof input === 'string') {
     const size = parseBytes(input, `${matcher}: limit`);
     return { limits: { total: size.bytes }, unitFamily: size.family };
   }
   if (input === null || typeof input !== 'object' || Array.isArray(input)) {
     throw new LeakproofUsageError(
-      `${matcher}: limit must be a byte size ('20 MB', 20e6) or an object { heap?, external?, rss?, total? } of byte sizes; received ${describeValue(input)}`,
+      `${matcher}: limit must be a byte size ('20 MB', 20e6) or an object { heap?, external?, native?, rss?, total? } of byte sizes; received ${describeValue(input)}`,
     );
   }
   const perMetric = input as Record<string, unknown>;
@@ -141,8 +151,11 @@ export function resolvePeakLimits(input: unknown, matcher: string): ResolvedPeak
     limits[metric] = size.bytes;
     unitFamily = size.family;
   }
+  if (limits.native !== undefined && nativeUnavailable !== undefined) {
+    throw new LeakproofUsageError(`${matcher}: limit.native needs the native tracker, which is unavailable: ${nativeUnavailable}`);
+  }
   if (Object.keys(limits).length === 0) {
-    throw new LeakproofUsageError(`${matcher}: limit object is empty; give at least one of heap, external, rss, total`);
+    throw new LeakproofUsageError(`${matcher}: limit object is empty; give at least one of heap, external, native, rss, total`);
   }
   return { limits, unitFamily };
 }

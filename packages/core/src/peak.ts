@@ -4,6 +4,7 @@ import { fullGc, fullGcCountSoFar, nextMacrotask } from './gc.js';
 import { isThenable, type CycleFn } from './harness.js';
 import { readRss, readRssPeak, resetRssPeak, type PeakMetric } from './metrics.js';
 import type { ResolvedPeakLimits } from './options.js';
+import { nativeTracker } from './native.js';
 import type { PeakMetricResult, PeakVerdict } from './verdict.js';
 
 /**
@@ -23,9 +24,13 @@ export async function measurePeak(fn: CycleFn, limits: ResolvedPeakLimits, match
   const baselineExternal = process.memoryUsage().external;
   const baselineRss = readRss();
   const rssPeakAvailable = resetRssPeak();
+  const tracker = nativeTracker();
+  const addon = tracker.ok ? tracker.addon : undefined;
+  let nativePeak: number | undefined;
 
   const profiler = new v8.GCProfiler();
   profiler.start();
+  addon?.start({ stacks: 'cheap' });
   let profile: ReturnType<v8.GCProfiler['stop']> | undefined;
   let endHeap = 0;
   let endExternal = 0;
@@ -40,6 +45,11 @@ export async function measurePeak(fn: CycleFn, limits: ResolvedPeakLimits, match
     endHeap = v8.getHeapStatistics().used_heap_size;
     endExternal = process.memoryUsage().external;
   } finally {
+    if (addon) {
+      const counters = addon.counters() as ReturnType<typeof addon.counters> & { customPeak?: number };
+      nativePeak = counters.peak + (counters.customPeak ?? 0);
+      addon.stop();
+    }
     profile = profiler.stop();
   }
   const rssHighWater = rssPeakAvailable ? readRssPeak() : undefined;
@@ -69,12 +79,17 @@ export async function measurePeak(fn: CycleFn, limits: ResolvedPeakLimits, match
   const peaks: Record<PeakMetric, { value: number; source: string }> = {
     heap: { value: heap, source: gcSource },
     external: { value: external, source: gcSource },
+    native: {
+      value: nativePeak ?? 0,
+      source: addon ? 'native tracker: peak of blocks allocated during the run and live together' : `unavailable: ${tracker.ok ? '' : tracker.reason}`,
+    },
     rss: { value: rss, source: rssSource },
     total: { value: heap + external, source: 'heap peak + external peak' },
   };
 
   const results: PeakMetricResult[] = [];
-  for (const metric of ['heap', 'external', 'rss', 'total'] as const) {
+  for (const metric of ['heap', 'external', 'native', 'rss', 'total'] as const) {
+    if (metric === 'native' && !addon) continue;
     const limit = limits.limits[metric];
     const { value, source } = peaks[metric];
     results.push({ metric, peak: value, limit, exceeded: limit !== undefined && value > limit, source });

@@ -1,5 +1,6 @@
 import type { LeakMetric, PeakMetric } from './metrics.js';
 import type { UnitFamily } from './units.js';
+import type { NativeDiagnosis } from './native-diagnosis.js';
 
 /** How one measurement phase looked for one metric. */
 export type PhaseState = 'growing' | 'flat' | 'unsteady';
@@ -57,6 +58,8 @@ export interface LeakVerdict {
   fullGcs: number;
   durationMs: number;
   unitFamily: UnitFamily;
+  /** When the native metric leaked: the leaking allocation stacks from a full-stack re-run. */
+  nativeDiagnosis?: NativeDiagnosis | undefined;
 }
 
 export interface PeakMetricResult {
@@ -72,7 +75,7 @@ export interface PeakMetricResult {
 export interface PeakVerdict {
   pass: boolean;
   results: PeakMetricResult[];
-  baseline: { heap: number; external: number; rss: number };
+  baseline: { heap: number; external: number; rss: number; native?: number | undefined };
   durationMs: number;
   fullGcs: number;
   unitFamily: UnitFamily;

@@ -8,12 +8,20 @@ describe('resolveLeakOptions', () => {
     expect(resolveLeakOptions(undefined, context)).toEqual({
       iterations: LEAK_DEFAULTS.iterations,
       warmup: LEAK_DEFAULTS.warmup,
-      thresholds: { heap: 16, external: 16 },
-      metrics: ['heap', 'external'],
+      thresholds: { heap: 16, external: 16, native: 16 },
+      metrics: ['heap', 'external', 'native'],
       timeoutMs: 30_000,
       maxIterations: 1000,
       unitFamily: 'si',
     });
+  });
+
+  test('without the native tracker, native leaves the defaults and asking for it names the reason', () => {
+    const unavailable = { ...context, nativeUnavailable: 'binary not found at /x.node' };
+    expect(resolveLeakOptions({}, unavailable).metrics).toEqual(['heap', 'external']);
+    expect(() => resolveLeakOptions({ metrics: ['native'] }, unavailable)).toThrow(
+      "toNotLeak: option 'metrics' asks for 'native', but the native tracker is unavailable: binary not found at /x.node",
+    );
   });
 
   test('timeout defaults to 80% of the test timeout', () => {
@@ -22,8 +30,8 @@ describe('resolveLeakOptions', () => {
   });
 
   test('thresholds: one value or per metric, unit family kept', () => {
-    expect(resolveLeakOptions({ threshold: '1 KiB' }, context)).toMatchObject({ thresholds: { heap: 1024, external: 1024 }, unitFamily: 'iec' });
-    expect(resolveLeakOptions({ threshold: { external: 4096 } }, context).thresholds).toEqual({ heap: 16, external: 4096 });
+    expect(resolveLeakOptions({ threshold: '1 KiB' }, context)).toMatchObject({ thresholds: { heap: 1024, external: 1024, native: 1024 }, unitFamily: 'iec' });
+    expect(resolveLeakOptions({ threshold: { external: 4096 } }, context).thresholds).toEqual({ heap: 16, external: 4096, native: 16 });
     expect(resolveLeakOptions({ metrics: 'external' }, context).metrics).toEqual(['external']);
   });
 
@@ -33,7 +41,7 @@ describe('resolveLeakOptions', () => {
     [{ maxIterations: 10 }, "option 'maxIterations' must be an integer >= 30"],
     [{ threshold: { rss: 10 } }, "option 'threshold' has unknown metric 'rss'"],
     [{ threshold: [1] }, "option 'threshold' must be bytes per iteration"],
-    [{ metrics: [] }, "option 'metrics' must be a non-empty array of 'heap', 'external'"],
+    [{ metrics: [] }, "option 'metrics' must be a non-empty array of 'heap', 'external', 'native'"],
     [{ warmpu: 3 }, "unknown option 'warmpu' (did you mean 'warmup'?)"],
     [{ banana: 3 }, "unknown option 'banana'; accepted: 'iterations', 'warmup'"],
     ['fast', "options must be an object like { iterations: 30 }; received 'fast'"],
@@ -49,11 +57,18 @@ describe('resolvePeakLimits', () => {
 
   test('per metric', () => {
     expect(resolvePeakLimits({ heap: '8 MiB', rss: 1e8 }, 'toStayUnder').limits).toEqual({ heap: 8 * 1024 ** 2, rss: 1e8 });
+    expect(resolvePeakLimits({ native: '1 MB' }, 'toStayUnder').limits).toEqual({ native: 1e6 });
+  });
+
+  test('a native limit without the native tracker is an error, not a silent pass', () => {
+    expect(() => resolvePeakLimits({ native: '1 MB' }, 'toStayUnder', 'disabled by LEAKPROOF_NATIVE=0')).toThrow(
+      'toStayUnder: limit.native needs the native tracker, which is unavailable: disabled by LEAKPROOF_NATIVE=0',
+    );
   });
 
   test.each([
     [{}, 'limit object is empty'],
-    [{ native: '1 MB' }, "limit has unknown metric 'native'"],
+    [{ swap: '1 MB' }, "limit has unknown metric 'swap'"],
     [true, 'limit must be a byte size'],
     ['20 megs', "limit: '20 megs' is not a byte size"],
   ])('%j', (input, message) => {

@@ -1,7 +1,7 @@
 import type { ByteInput, LeakOptions } from '@leakproof/core';
 
-/** `toStayUnder` limit: one byte size (bounds heap + external) or per metric. */
-export type PeakLimit = ByteInput | { heap?: ByteInput; external?: ByteInput; rss?: ByteInput; total?: ByteInput };
+/** `toStayUnder` limit: one byte size (bounds heap + external) or per metric; `native` needs the native tracker. */
+export type PeakLimit = ByteInput | { heap?: ByteInput; external?: ByteInput; native?: ByteInput; rss?: ByteInput; total?: ByteInput };
 
 /** The matchers leakproof adds to `expect(...)`. Async: always `await` them. */
 export interface LeakproofMatchers {

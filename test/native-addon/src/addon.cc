@@ -64,7 +64,7 @@ Napi::Value CleanNewArray(const Napi::CallbackInfo& info) {
 
 struct Pool {
   static constexpr size_t kSlot = 4096;
-  static constexpr size_t kSlots = 1024;
+  static constexpr size_t kSlots = 16384;  // 64 MiB of address space, touched only when used
   char* slab = nullptr;
   std::vector<size_t> free_slots;
   std::mutex mu;

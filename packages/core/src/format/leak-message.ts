@@ -2,6 +2,8 @@ import { formatBytes, formatSignedBytes, type UnitFamily } from '../units.js';
 import type { LeakVerdict, MetricVerdict } from '../verdict.js';
 import type { MatcherUtilsLike } from './matcher-utils.js';
 import { sparklineOverX } from './sparkline.js';
+import type { NativeDiagnosis } from '../native-diagnosis.js';
+import type { NativeFrame } from '@leakproof/native';
 
 const count = new Intl.NumberFormat('en-US');
 
@@ -26,6 +28,7 @@ export function formatLeakMessage(verdict: LeakVerdict, utils: MatcherUtilsLike,
   }
   lines.push('');
   for (const metric of verdict.metrics) lines.push(...formatMetric(metric, family, utils));
+  if (verdict.nativeDiagnosis) lines.push('', ...formatNativeDiagnosis(verdict.nativeDiagnosis, family));
   lines.push('');
   lines.push(
     `cost: ${count.format(verdict.fullGcs)} full GCs, ${count.format(verdict.calls)} calls of fn (${verdict.warmup} warm-up), ${formatDuration(verdict.durationMs)}`,
@@ -72,6 +75,29 @@ function formatMetric(metric: MetricVerdict, family: UnitFamily, utils: MatcherU
     });
   }
   return lines;
+}
+
+/** The leaking native stacks: bytes x count per iteration, then `function (file:line)` frames. */
+export function formatNativeDiagnosis(diagnosis: NativeDiagnosis, family: UnitFamily): string[] {
+  const header = `native allocations still live after ${diagnosis.iterations} more iterations, by allocation stack (full stacks, ${formatDuration(diagnosis.durationMs)}):`;
+  const lines = [header];
+  diagnosis.stacks.forEach((stack, index) => {
+    const perIteration = `${formatBytes(stack.bytesPerIteration, family)} x ${formatCount(stack.countPerIteration)} per iteration`;
+    const origin = stack.stacks === 'cheap' ? '; frame-pointer stack from the measurement' : '';
+    lines.push(`  #${index + 1} ${perIteration} (${stack.kind}; ${stack.count} blocks, ${formatBytes(stack.bytes, family)} in all${origin})`);
+    if (stack.frames.length === 0) lines.push('      (no frames outside the allocator)');
+    for (const frame of stack.frames) lines.push(`      ${formatFrame(frame)}`);
+  });
+  return lines;
+}
+
+function formatFrame(frame: NativeFrame): string {
+  const where = frame.file ? `${frame.file}:${frame.line ?? '?'}` : frame.module.split('/').at(-1) ?? frame.module;
+  return `${frame.function || frame.address} (${where})`;
+}
+
+function formatCount(value: number): string {
+  return Number.isInteger(value) ? String(value) : value.toFixed(2);
 }
 
 export function formatDuration(ms: number): string {

@@ -3,6 +3,7 @@ import { completeUtils } from '../format/matcher-utils.js';
 import { formatLeakMessage } from '../format/leak-message.js';
 import { detectLeak } from '../leak-detector.js';
 import { resolveLeakOptions } from '../options.js';
+import { nativeTracker, noticeNativeUnavailable } from '../native.js';
 import { withMeasurementLock } from '../serialize.js';
 import type { LeakVerdict } from '../verdict.js';
 import type { MatcherContextLike, MatcherOutcome } from './context.js';
@@ -20,7 +21,10 @@ export async function toNotLeak(context: MatcherContextLike, received: unknown, 
   }
   assertFunction(received, MATCHER);
   assertNotConcurrent(context, MATCHER);
-  const resolved = resolveLeakOptions(options, { matcher: MATCHER, testTimeoutMs: context.testTimeoutMs });
+  const tracker = nativeTracker();
+  const nativeUnavailable = tracker.ok ? undefined : tracker.reason;
+  const resolved = resolveLeakOptions(options, { matcher: MATCHER, testTimeoutMs: context.testTimeoutMs, nativeUnavailable });
+  if (nativeUnavailable !== undefined) noticeNativeUnavailable(nativeUnavailable);
   const verdict = await withMeasurementLock({ matcher: MATCHER, testName: context.currentTestName }, () =>
     detectLeak(received, resolved, MATCHER),
   );

@@ -7,6 +7,7 @@ import type { PeakVerdict } from '../verdict.js';
 import type { MatcherContextLike, MatcherOutcome } from './context.js';
 import { assertFunction, assertNotConcurrent } from './guards.js';
 import { LeakproofUsageError } from '../errors.js';
+import { nativeTracker, noticeNativeUnavailable } from '../native.js';
 
 const MATCHER = 'toStayUnder';
 
@@ -20,7 +21,9 @@ export async function toStayUnder(context: MatcherContextLike, received: unknown
     throw new LeakproofUsageError(`${MATCHER}: a limit is required: a byte size like '20 MB' or 20e6, or { heap?, external?, rss?, total? }`);
   }
   assertNotConcurrent(context, MATCHER);
-  const limits = resolvePeakLimits(limit, MATCHER);
+  const tracker = nativeTracker();
+  const limits = resolvePeakLimits(limit, MATCHER, tracker.ok ? undefined : tracker.reason);
+  if (!tracker.ok) noticeNativeUnavailable(tracker.reason);
   const verdict = await withMeasurementLock({ matcher: MATCHER, testName: context.currentTestName }, () =>
     measurePeak(received, limits, MATCHER),
   );

@@ -1,0 +1,95 @@
+/** Stack capture mode of a tracking window. */
+export type StackMode = 'cheap' | 'full';
+
+export interface StartOptions {
+  /** 'cheap': frame-pointer walk (default depth 8, max 16). 'full': DWARF unwind (default depth 64, max 256). */
+  stacks: StackMode;
+  maxDepth?: number;
+}
+
+export interface NativeCounters {
+  /** Bytes live now (allocated during the window and not freed). */
+  current: number;
+  /** High-water mark of `current` since start() or resetPeak() (malloc/new bytes only). */
+  peak: number;
+  /** Bytes allocated during the window. */
+  totalAllocated: number;
+  /** Allocation calls recorded during the window. */
+  allocations: number;
+  /** Frees of allocations recorded during the window. */
+  frees: number;
+  /** Bytes of custom resources registered with leakproof_track() during the window and not yet untracked. */
+  customCurrent: number;
+  /** Number of those custom resources. */
+  customCount: number;
+  /** High-water mark of `customCurrent` since start() or resetPeak(). */
+  customPeak: number;
+}
+
+export interface NativeLiveSummary {
+  /** Live malloc/new bytes (same as counters().current). */
+  bytes: number;
+  /** Live malloc/new blocks. */
+  count: number;
+  /** Live custom-resource bytes (same as counters().customCurrent). */
+  customBytes: number;
+  /** Live custom resources (same as counters().customCount). */
+  customCount: number;
+}
+
+export interface NativeThreadStats {
+  /** Kernel thread id (gettid). */
+  tid: number;
+  /** Bytes allocated by this thread during the window and still live (whoever freed them). */
+  current: number;
+  totalAllocated: number;
+  allocations: number;
+  /** Frees of this thread's allocations (by any thread). */
+  frees: number;
+  isMainThread: boolean;
+}
+
+export interface LiveStackGroup {
+  stackId: number;
+  /** 'malloc' (malloc family), 'new' (operator new), or a custom kind from leakproof_track(). */
+  kind: string;
+  count: number;
+  bytes: number;
+}
+
+export interface NativeFrame {
+  /** Return address, hex. */
+  address: string;
+  function: string;
+  module: string;
+  file?: string;
+  line?: number;
+}
+
+export interface NativeAddon {
+  /** Patch GOT entries of every loaded object (idempotent; re-scans for new objects). */
+  install(): { patchedObjects: number };
+  /** Begin a new window: clears the live table and counters and starts recording. */
+  start(options: StartOptions): void;
+  /** Stop recording; the live table and counters stay frozen for inspection. */
+  stop(): void;
+  counters(): NativeCounters;
+  /** peak := current and customPeak := customCurrent. */
+  resetPeak(): void;
+  threads(): NativeThreadStats[];
+  liveByStack(): LiveStackGroup[];
+  /** Totals of the live table without grouping (cheap: O(1)). */
+  liveSummary(): NativeLiveSummary;
+  /** Frames innermost first, tracker frames removed. */
+  symbolize(stackId: number): NativeFrame[];
+  /** Raw return addresses (hex), innermost first, without symbolization: cheap enough to call per sample. */
+  stackAddresses(stackId: number): string[];
+  isRecording(): boolean;
+}
+
+export type LoadNativeResult = { ok: true; addon: NativeAddon } | { ok: false; reason: string };
+
+/** Load the addon. Never throws. */
+export function loadNative(): LoadNativeResult;
+/** Absolute path of the binary (e.g. for dlopen(RTLD_NOLOAD) + dlsym("leakproof_track")). */
+export const binaryPath: string;

@@ -1,0 +1,39 @@
+// Reduced tracker exercise for valgrind memcheck / ASan runs (see test/valgrind.sh).
+import assert from 'node:assert/strict';
+import { promisify } from 'node:util';
+
+import { groupsWithFrame, loadTestAddon, loadTracker, sum } from '../test/helpers.mjs';
+
+const tracker = loadTracker();
+tracker.install();
+const ids = [];
+const addon = loadTestAddon();
+for (let i = 0; i < 20; i++) ids.push(addon.allocKept(100 + i));
+tracker.install();
+const leakW = promisify(addon.leakOnWorker);
+const churn = promisify(addon.churnOnWorker);
+
+for (const stacks of ['cheap', 'full']) {
+  tracker.start({ stacks });
+  for (let i = 0; i < 20; i++) {
+    addon.leakMalloc(100);
+    addon.cleanMalloc(100);
+    addon.leakNewArray(50);
+    addon.cleanNewArray(50);
+    addon.leakTracked(10);
+    addon.cleanTracked(10);
+  }
+  for (const id of ids.splice(0, 5)) addon.reallocKept(id, 5000);
+  for (const id of ids.splice(0, 5)) addon.freeKept(id);
+  await leakW(256);
+  await Promise.all([1, 2, 3, 4].map(() => churn(2000, 24)));
+  tracker.stop();
+  const g = groupsWithFrame(tracker, (f) => f.function.includes('leak_malloc_impl'));
+  assert.equal(sum(g), 2000);
+  assert.ok(tracker.threads().length >= 2);
+}
+tracker.start({ stacks: 'cheap' });
+addon.leakInPlugin(100);
+assert.equal(addon.forkAndAlloc(), 42);
+tracker.stop();
+console.log('valgrind-smoke ok', JSON.stringify(tracker.counters()));
