@@ -9,7 +9,8 @@ expectTypeOf(expect(cycle).toNotLeak()).toEqualTypeOf<Promise<void>>();
 expectTypeOf(expect(cycle).toNotLeak({ iterations: 40, threshold: { heap: '64 B', external: 1024 }, metrics: ['heap'] })).toEqualTypeOf<Promise<void>>();
 expectTypeOf(expect(async () => {}).toStayUnder('20 MB')).toEqualTypeOf<Promise<void>>();
 expectTypeOf(expect(cycle).not.toStayUnder({ heap: '1 MiB', rss: 50e6 })).toEqualTypeOf<Promise<void>>();
-expectTypeOf<LeakOptions['metrics']>().toEqualTypeOf<'heap' | 'external' | readonly ('heap' | 'external')[] | undefined>();
+expectTypeOf<LeakOptions['metrics']>().toEqualTypeOf<'heap' | 'external' | 'native' | readonly ('heap' | 'external' | 'native')[] | undefined>();
+expectTypeOf(expect(cycle).toStayUnder({ native: '4 MB' })).toEqualTypeOf<Promise<void>>();
 expectTypeOf<PeakLimit>().toExtend<string | number | object>();
 
 // @ts-expect-error 'rss' is not a leak metric
