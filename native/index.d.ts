@@ -5,6 +5,8 @@ export interface StartOptions {
   /** 'cheap': frame-pointer walk (default depth 8, max 16). 'full': DWARF unwind (default depth 64, max 256). */
   stacks: StackMode;
   maxDepth?: number;
+  /** 'all' (default): every thread, libuv threadpool included. 'current': only the thread calling start(). */
+  threads?: 'all' | 'current';
 }
 
 export interface NativeCounters {

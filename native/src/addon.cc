@@ -55,6 +55,7 @@ Napi::Value Start(const Napi::CallbackInfo& info) {
   if (!require_installed(env)) return env.Undefined();
   StackMode mode = StackMode::Cheap;
   int depth = 0;
+  bool current_thread_only = false;
   if (info.Length() > 0 && info[0].IsObject()) {
     Napi::Object opts = info[0].As<Napi::Object>();
     Napi::Value stacks = opts.Get("stacks");
@@ -72,8 +73,21 @@ Napi::Value Start(const Napi::CallbackInfo& info) {
     }
     Napi::Value md = opts.Get("maxDepth");
     if (md.IsNumber()) depth = md.As<Napi::Number>().Int32Value();
+    Napi::Value threads = opts.Get("threads");
+    if (threads.IsString()) {
+      std::string t = threads.As<Napi::String>().Utf8Value();
+      if (t == "current") {
+        current_thread_only = true;
+      } else if (t != "all") {
+        Napi::TypeError::New(env, "leakproof: threads must be 'all' or 'current'").ThrowAsJavaScriptException();
+        return env.Undefined();
+      }
+    } else if (!threads.IsUndefined()) {
+      Napi::TypeError::New(env, "leakproof: threads must be 'all' or 'current'").ThrowAsJavaScriptException();
+      return env.Undefined();
+    }
   }
-  tracker_start(mode, depth);
+  tracker_start(mode, depth, current_thread_only);
   return env.Undefined();
 }
 

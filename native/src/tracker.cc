@@ -65,6 +65,9 @@ struct State {
   int64_t live_count = 0;  // heap blocks in the live table
   // Custom resources (leakproof_track): separate from the malloc/new byte counters.
   int64_t custom_current = 0, custom_peak = 0, custom_count = 0;
+  // Non-null: the window records only allocations made by this thread (shared-process test pools, where
+  // other workers' threads allocate in the same heap).
+  ThreadState* only_thread = nullptr;
   char kinds[kMaxKinds][kKindLen];
   int nkinds = kFirstCustomKind;
 };
@@ -126,6 +129,7 @@ void record(const void* ptr, size_t size, uint16_t kind, uint8_t domain, const c
   State& s = S();
   LockGuard l(s.lock);
   if (__builtin_expect(!g_recording.load(std::memory_order_relaxed), 0)) return;
+  if (s.only_thread != nullptr && s.only_thread != ts) return;
   if (kind_name) kind = intern_kind(kind_name);
   LiveEntry e{reinterpret_cast<uintptr_t>(ptr), size, ts, stack, kind, domain};
   LiveEntry old{};
@@ -215,10 +219,12 @@ void install_atfork() {
 
 // ---- control (called from the addon on the JS thread, guard held) ----------------------
 
-void tracker_start(StackMode mode, int max_depth) {
+void tracker_start(StackMode mode, int max_depth, bool current_thread_only) {
+  ThreadState* caller = current_thread_only ? current_thread_state() : nullptr;
   State& s = S();
   LockGuard l(s.lock);
   g_recording.store(false, std::memory_order_relaxed);
+  s.only_thread = caller;
   s.live.clear();
   s.current = s.peak = s.total = s.allocations = s.frees = s.live_count = 0;
   s.custom_current = s.custom_peak = s.custom_count = 0;

@@ -117,7 +117,8 @@ struct LiveGroup {
   int64_t count, bytes;
 };
 
-void tracker_start(StackMode mode, int max_depth);
+// current_thread_only: record only allocations made by the calling thread.
+void tracker_start(StackMode mode, int max_depth, bool current_thread_only = false);
 void tracker_stop();
 Counters tracker_counters();
 void tracker_reset_peak();

@@ -47,3 +47,18 @@ it('4 threadpool threads churning while windows start and stop: counts stay cons
     assert.ok(c.allocations >= 4 * 20_000 * 2, `round ${round}: allocations ${c.allocations}`);
   }
 });
+
+it("threads: 'current' records only the calling thread's allocations (shared-process pools)", async () => {
+  const leak = promisify(addon.leakOnWorker);
+  tracker.start({ stacks: 'cheap', threads: 'current' });
+  for (let i = 0; i < 4; i++) {
+    addon.leakMalloc(1000);
+    await leak(3000);
+  }
+  tracker.stop();
+  const mainLeaks = groupsWithFrame(tracker, (f) => f.function.includes('leak_malloc_impl'));
+  const workerLeaks = groupsWithFrame(tracker, (f) => f.function.includes('worker_leak_impl'));
+  assert.equal(sum(mainLeaks), 4 * 1000);
+  assert.equal(workerLeaks.length, 0, 'threadpool allocations are not recorded');
+  assert.throws(() => tracker.start({ stacks: 'cheap', threads: 'others' }), /threads must be 'all' or 'current'/);
+});

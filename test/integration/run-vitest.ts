@@ -9,7 +9,7 @@ export interface FixtureTestResult {
   fullName: string;
   status: 'passed' | 'failed' | 'skipped' | 'pending' | 'todo' | 'disabled';
   failureMessages: string[];
-  meta?: { leakproof?: Array<{ matcher: string; pass: boolean; fullGcs: number; durationMs: number; headline: string }> };
+  meta?: { leakproof?: Array<{ matcher: string; pass: boolean; fullGcs: number; durationMs: number; headline: string; detail: string }> };
 }
 
 export interface FixtureRun {
@@ -20,6 +20,9 @@ export interface FixtureRun {
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const vitestFixtures = join(here, '..', 'fixtures', 'vitest');
+export const sharedFixtures = join(here, '..', 'fixtures', 'shared');
+/** The test addon's loader, for fixtures that cannot resolve paths themselves (shared by Vitest and Jest). */
+export const testAddonLoader = join(here, '..', 'native-addon', 'index.cjs');
 
 /** Runs a real `vitest run` process on fixture files and returns each test's status and failure messages. */
 export interface Runtime {
@@ -51,6 +54,7 @@ export function runVitestFixtures(
   runtime: Runtime = availableRuntimes()[0] as Runtime,
   extraArgs: string[] = [],
   env: Record<string, string> = {},
+  fixtureDir: string = vitestFixtures,
 ): FixtureRun {
   const vitestBin = runtime.vitestBin;
   const outDir = mkdtempSync(join(tmpdir(), 'leakproof-fixture-'));
@@ -58,8 +62,8 @@ export function runVitestFixtures(
   try {
     const child = spawnSync(
       runtime.node,
-      [vitestBin, 'run', '--config', join(vitestFixtures, 'vitest.config.ts'), '--reporter=json', `--outputFile=${outputFile}`, ...extraArgs, ...files],
-      { cwd: vitestFixtures, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', CI: '1', ...env }, timeout: 600_000 },
+      [vitestBin, 'run', '--config', join(fixtureDir, 'vitest.config.ts'), '--reporter=json', `--outputFile=${outputFile}`, ...extraArgs, ...files],
+      { cwd: fixtureDir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', CI: '1', ...env }, timeout: 600_000 },
     );
     const output = `${child.stdout ?? ''}${child.stderr ?? ''}`;
     const tests = new Map<string, FixtureTestResult>();

@@ -1,5 +1,6 @@
 import v8 from 'node:v8';
 import vm from 'node:vm';
+import { leakproofHost } from './host.js';
 
 type GcFunction = () => void;
 
@@ -13,6 +14,11 @@ let fullGcCount = 0;
  */
 export function getGc(): GcFunction {
   if (cachedGc) return cachedGc;
+  const fromHost = leakproofHost()?.gc;
+  if (typeof fromHost === 'function') {
+    cachedGc = fromHost;
+    return cachedGc;
+  }
   const existing = (globalThis as { gc?: unknown }).gc;
   if (typeof existing === 'function') {
     cachedGc = existing as GcFunction;

@@ -33,8 +33,10 @@ export { completeUtils, type MatcherUtilsLike } from './format/matcher-utils.js'
 export { toNotLeak } from './matchers/to-not-leak.js';
 export { toStayUnder } from './matchers/to-stay-under.js';
 export type { MatcherContextLike, MatcherOutcome } from './matchers/context.js';
-export { summarizeLeakVerdict, summarizePeakVerdict } from './format/summary.js';
+export { summarizeLeakVerdict, summarizePeakVerdict, explainLeakVerdict } from './format/summary.js';
 export { nativeTracker, noticeNativeUnavailable, readNativeLive, type NativeTrackerState } from './native.js';
 export { diagnoseNativeLeak, cutOwnFrames, type NativeDiagnosis, type NativeLeakStack } from './native-diagnosis.js';
 export { formatNativeDiagnosis } from './format/leak-message.js';
 export { findGrowingSites, growingSites, snapshotLiveBySite, NativeSampler, SiteKeys, SITE_DEPTH, type GrowingSite, type LiveBySite, type SiteGroup } from './native-focus.js';
+export { inSharedProcessWorker } from './shared-process.js';
+export { LEAKPROOF_HOST, leakproofHost, type LeakproofHost, type HostMeasurement, type MeasurementSummary } from './host.js';

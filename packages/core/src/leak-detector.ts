@@ -3,6 +3,7 @@ import { CycleHarness, type CycleFn } from './harness.js';
 import { LeakproofUsageError } from './errors.js';
 import { readExternal, readHeapUsedWithoutCode, type LeakMetric } from './metrics.js';
 import { nativeTracker } from './native.js';
+import { inSharedProcessWorker, SHARED_PROCESS_NATIVE_NOTE } from './shared-process.js';
 import { findGrowingSites, NativeSampler, type GrowingSite } from './native-focus.js';
 import { diagnoseNativeLeak } from './native-diagnosis.js';
 import type { ResolvedLeakOptions } from './options.js';
@@ -52,7 +53,8 @@ export async function detectLeak(fn: CycleFn, options: ResolvedLeakOptions, matc
     return (nativeSampler as NativeSampler).sample;
   });
   const harness = new CycleHarness(fn, matcher, samplers, capacity);
-  addon?.start({ stacks: 'cheap' });
+  const threads = inSharedProcessWorker() ? 'current' : 'all';
+  addon?.start({ stacks: 'cheap', threads });
   try {
     return await runPhases(harness, options, matcher, started, gcAtStart, addon, nativeSampler);
   } finally {
@@ -161,6 +163,7 @@ async function runPhases(
   const nativeDiagnosis = nativeVerdict && addon ? await diagnoseNativeLeak(addon, harness, growingStacks, nativeSampler?.keys) : undefined;
   if (nativeVerdict && nativeState?.focusNote) nativeVerdict.reason += `; ${nativeState.focusNote}`;
   return {
+    notes: addon && inSharedProcessWorker() ? [SHARED_PROCESS_NATIVE_NOTE] : [],
     nativeDiagnosis,
     pass: metrics.every((metric) => metric.outcome === 'pass'),
     inconclusive: metrics.some((metric) => metric.outcome === 'inconclusive'),

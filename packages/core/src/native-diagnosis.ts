@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { NativeAddon, NativeFrame } from '@leakproof/native';
 import { fullGc, nextMacrotask } from './gc.js';
 import type { CycleHarness } from './harness.js';
+import { inSharedProcessWorker } from './shared-process.js';
 import { growingSites, SiteKeys, snapshotLiveBySite, type GrowingSite, type LiveBySite } from './native-focus.js';
 
 /** One allocation stack whose live blocks grew with the iterations of a diagnosis window. */
@@ -70,7 +71,7 @@ export async function diagnoseNativeLeak(
   const half = iterations / 2;
   await nextMacrotask();
   fullGc();
-  addon.start({ stacks: 'full' });
+  addon.start({ stacks: 'full', threads: inSharedProcessWorker() ? 'current' : 'all' });
   let before: LiveBySite;
   let middle: LiveBySite;
   let after: LiveBySite;

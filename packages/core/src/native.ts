@@ -1,4 +1,5 @@
 import { loadNative, type NativeAddon } from '@leakproof/native';
+import { leakproofHost } from './host.js';
 
 /** The native tracker, installed (GOT patched) on first use, or why it cannot be used. */
 export type NativeTrackerState = { ok: true; addon: NativeAddon } | { ok: false; reason: string };
@@ -12,7 +13,8 @@ export function nativeTracker(): NativeTrackerState {
     state = { ok: false, reason: 'disabled by LEAKPROOF_NATIVE=0' };
     return state;
   }
-  const loaded = loadNative();
+  // A test environment in the outer realm (Jest) may have loaded the addon once for every test file.
+  const loaded = leakproofHost()?.native ?? loadNative();
   if (!loaded.ok) {
     state = loaded;
     return state;

@@ -5,6 +5,7 @@ import { isThenable, type CycleFn } from './harness.js';
 import { readRss, readRssPeak, resetRssPeak, type PeakMetric } from './metrics.js';
 import type { ResolvedPeakLimits } from './options.js';
 import { nativeTracker } from './native.js';
+import { inSharedProcessWorker, SHARED_PROCESS_NATIVE_NOTE, SHARED_PROCESS_RSS_NOTE } from './shared-process.js';
 import type { PeakMetricResult, PeakVerdict } from './verdict.js';
 
 /**
@@ -30,7 +31,10 @@ export async function measurePeak(fn: CycleFn, limits: ResolvedPeakLimits, match
 
   const profiler = new v8.GCProfiler();
   profiler.start();
-  addon?.start({ stacks: 'cheap' });
+  const shared = inSharedProcessWorker();
+  addon?.start({ stacks: 'cheap', threads: shared ? 'current' : 'all' });
+  if (shared && addon) notes.push(SHARED_PROCESS_NATIVE_NOTE);
+  if (shared) notes.push(SHARED_PROCESS_RSS_NOTE);
   let profile: ReturnType<v8.GCProfiler['stop']> | undefined;
   let endHeap = 0;
   let endExternal = 0;

@@ -58,6 +58,8 @@ export interface LeakVerdict {
   fullGcs: number;
   durationMs: number;
   unitFamily: UnitFamily;
+  /** What the reader must know about how this was measured (e.g. shared-process pool). */
+  notes: string[];
   /** When the native metric leaked: the leaking allocation stacks from a full-stack re-run. */
   nativeDiagnosis?: NativeDiagnosis | undefined;
 }

@@ -1,4 +1,4 @@
-import type { MatcherContextLike, MatcherUtilsLike } from '@leakproof/core';
+import type { MatcherContextLike, MatcherUtilsLike, MeasurementSummary } from '@leakproof/core';
 
 /** The fields of Vitest's matcher `this` (4.x and 5.x) that leakproof reads. */
 export interface VitestMatcherThis {
@@ -24,14 +24,7 @@ export function toMatcherContext(state: VitestMatcherThis): MatcherContextLike {
   };
 }
 
-export interface MeasurementSummary {
-  matcher: string;
-  pass: boolean;
-  fullGcs: number;
-  durationMs: number;
-  /** One line for reporters and the demo, e.g. 'heap ok (0 B/iteration), external ok (0 B/iteration)'. */
-  headline: string;
-}
+export type { MeasurementSummary };
 
 /** Leaves a summary of each measurement on the test's meta, where reporters (and `vitest --reporter=json`) see it. */
 export function recordOnTask(state: VitestMatcherThis, summary: MeasurementSummary): void {

@@ -29,6 +29,7 @@ export function formatLeakMessage(verdict: LeakVerdict, utils: MatcherUtilsLike,
   lines.push('');
   for (const metric of verdict.metrics) lines.push(...formatMetric(metric, family, utils));
   if (verdict.nativeDiagnosis) lines.push('', ...formatNativeDiagnosis(verdict.nativeDiagnosis, family));
+  for (const note of verdict.notes) lines.push(`note: ${note}`);
   lines.push('');
   lines.push(
     `cost: ${count.format(verdict.fullGcs)} full GCs, ${count.format(verdict.calls)} calls of fn (${verdict.warmup} warm-up), ${formatDuration(verdict.durationMs)}`,

@@ -21,3 +21,8 @@ export function summarizePeakVerdict(verdict: PeakVerdict): string {
     )
     .join(', ');
 }
+
+/** Why each metric got its outcome, one clause per metric: for reports and for debugging a surprising pass. */
+export function explainLeakVerdict(verdict: LeakVerdict): string {
+  return verdict.metrics.map((metric) => `${metric.metric}: ${metric.reason}`).join('; ');
+}

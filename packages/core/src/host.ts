@@ -1,0 +1,38 @@
+import type { LoadNativeResult } from '@leakproof/native';
+
+/**
+ * What a test environment running in the real (outer) realm hands to leakproof inside a test's vm context:
+ * Jest's `@leakproof/jest/environment` puts it on the context's global under `LEAKPROOF_HOST`. Everything is
+ * optional: without an environment leakproof finds gc and the native tracker itself.
+ */
+export interface LeakproofHost {
+  gc?: () => void;
+  native?: LoadNativeResult;
+  /** The running test, as the runner's event stream reports it. */
+  currentTest?: { name: string; concurrent: boolean; timeoutMs?: number | undefined } | undefined;
+  /** How many `test.concurrent` functions are in flight (Jest 29 starts them before their turn). */
+  concurrentRunning?: number;
+  /** Summaries of the measurements made by the running test file, for reporters. */
+  measurements?: HostMeasurement[];
+}
+
+/** One measurement as reporters see it: Vitest keeps these in task.meta.leakproof, Jest's environment per test. */
+export interface MeasurementSummary {
+  matcher: string;
+  pass: boolean;
+  fullGcs: number;
+  durationMs: number;
+  headline: string;
+  /** Why: each metric's reason (toNotLeak) or the measurement notes (toStayUnder). */
+  detail: string;
+}
+
+export interface HostMeasurement extends MeasurementSummary {
+  test: string | undefined;
+}
+
+export const LEAKPROOF_HOST = Symbol.for('leakproof.host');
+
+export function leakproofHost(): LeakproofHost | undefined {
+  return (globalThis as Record<symbol, LeakproofHost | undefined>)[LEAKPROOF_HOST];
+}

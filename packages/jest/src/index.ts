@@ -1,0 +1,35 @@
+import type {} from 'expect';
+import { leakproofMatchers } from './matchers.js';
+import type { LeakproofMatchers } from './types.js';
+
+/**
+ * Setup entry for `setupFilesAfterEnv: ['@leakproof/jest']`: registers the matchers on the `expect` that Jest put
+ * on the test file's global.
+ */
+const jestExpect = (globalThis as { expect?: { extend?: (matchers: object) => void } }).expect;
+if (typeof jestExpect?.extend !== 'function') {
+  throw new Error(
+    "@leakproof/jest: no Jest expect on the global. Load it after the framework: setupFilesAfterEnv: ['@leakproof/jest'] in jest.config.",
+  );
+}
+jestExpect.extend(leakproofMatchers);
+
+/*
+ * Typings: `expect` 29 and 30 both declare `interface Matchers<R extends void | Promise<void>, T = unknown>` (used by
+ * `@jest/globals`), and @types/jest declares the global `jest.Matchers<R, T = {}>`. Both are augmented.
+ */
+declare module 'expect' {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type, @typescript-eslint/no-unused-vars
+  interface Matchers<R extends void | Promise<void>, T = unknown> extends LeakproofMatchers {}
+}
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace jest {
+    // eslint-disable-next-line @typescript-eslint/no-empty-object-type, @typescript-eslint/no-unused-vars
+    interface Matchers<R, T = {}> extends LeakproofMatchers {}
+  }
+}
+
+export { leakproofMatchers, toNotLeak, toStayUnder } from './matchers.js';
+export type { LeakproofMatchers, PeakLimit, LeakOptions, ByteInput } from './types.js';
