@@ -6,6 +6,7 @@ import { nativeTracker } from './native.js';
 import { inSharedProcessWorker, SHARED_PROCESS_NATIVE_NOTE } from './shared-process.js';
 import { findGrowingSites, NativeSampler, type GrowingSite } from './native-focus.js';
 import { diagnoseNativeLeak } from './native-diagnosis.js';
+import { boundedHeapDiagnosis } from './diagnosis/bounded-heap-diagnosis.js';
 import type { ResolvedLeakOptions } from './options.js';
 import { largestStep, positiveDeltaShare, robustGrowthPerSample, theilSenSlope } from './statistics.js';
 import type { LeakVerdict, MetricVerdict, PhaseEvidence, PhaseState } from './verdict.js';
@@ -162,7 +163,10 @@ async function runPhases(
   if (addon?.isRecording()) addon.stop();
   const nativeDiagnosis = nativeVerdict && addon ? await diagnoseNativeLeak(addon, harness, growingStacks, nativeSampler?.keys) : undefined;
   if (nativeVerdict && nativeState?.focusNote) nativeVerdict.reason += `; ${nativeState.focusNote}`;
+  const heapLeaked = metrics.some((metric) => metric.metric === 'heap' && metric.outcome === 'leak');
+  const heapDiagnosis = heapLeaked && options.diagnose ? await boundedHeapDiagnosis(harness, options, started) : undefined;
   return {
+    heapDiagnosis,
     notes: addon && inSharedProcessWorker() ? [SHARED_PROCESS_NATIVE_NOTE] : [],
     nativeDiagnosis,
     pass: metrics.every((metric) => metric.outcome === 'pass'),

@@ -1,3 +1,4 @@
+import { existsSync, statSync } from 'node:fs';
 import { parseDuration } from './duration.js';
 import { LeakproofUsageError } from './errors.js';
 import { LEAK_METRICS, PEAK_METRICS, type LeakMetric, type PeakMetric } from './metrics.js';
@@ -19,6 +20,10 @@ export interface LeakOptions {
   timeout?: number | string;
   /** Calls spent confirming a suspected leak before it is reported (a cache must plateau within it). Default 1000. */
   maxIterations?: number;
+  /** On a heap leak, find the leaked objects, their retainer paths and allocation stacks (heap snapshot). Default true. */
+  diagnose?: boolean;
+  /** Keep the diagnosis `.heapsnapshot`: true (temp directory) or a directory. Default false, or LEAKPROOF_KEEP_SNAPSHOT. */
+  keepSnapshot?: boolean | string;
 }
 
 export interface ResolvedLeakOptions {
@@ -28,6 +33,8 @@ export interface ResolvedLeakOptions {
   metrics: readonly LeakMetric[];
   timeoutMs: number;
   maxIterations: number;
+  diagnose: boolean;
+  keepSnapshot: boolean | string;
   /** Unit family the user wrote thresholds in, for output. */
   unitFamily: UnitFamily;
 }
@@ -42,7 +49,7 @@ export const LEAK_DEFAULTS = {
   maxIterations: 1000,
 } as const;
 
-const LEAK_OPTION_NAMES = ['iterations', 'warmup', 'threshold', 'metrics', 'timeout', 'maxIterations'] as const;
+const LEAK_OPTION_NAMES = ['iterations', 'warmup', 'threshold', 'metrics', 'timeout', 'maxIterations', 'diagnose', 'keepSnapshot'] as const;
 
 export interface ResolveContext {
   matcher: string;
@@ -74,7 +81,9 @@ export function resolveLeakOptions(input: unknown, context: ResolveContext): Res
   } else if (context.testTimeoutMs !== undefined && context.testTimeoutMs > 0) {
     timeoutMs = Math.max(500, context.testTimeoutMs * 0.8);
   }
-  return { iterations, warmup, thresholds, metrics, timeoutMs, maxIterations, unitFamily };
+  const diagnose = booleanOption(options.diagnose, true, `${name}: option 'diagnose'`);
+  const keepSnapshot = resolveKeepSnapshot(options.keepSnapshot, name);
+  return { iterations, warmup, thresholds, metrics, timeoutMs, maxIterations, diagnose, keepSnapshot, unitFamily };
 }
 
 function resolveMetrics(value: unknown, matcher: string, nativeUnavailable: string | undefined): readonly LeakMetric[] {
@@ -158,6 +167,29 @@ export function resolvePeakLimits(input: unknown, matcher: string, nativeUnavail
     throw new LeakproofUsageError(`${matcher}: limit object is empty; give at least one of heap, external, native, rss, total`);
   }
   return { limits, unitFamily };
+}
+
+function booleanOption(value: unknown, fallback: boolean, label: string): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean') throw new LeakproofUsageError(`${label} must be true or false; received ${describeValue(value)}`);
+  return value;
+}
+
+/** `keepSnapshot`: true, false or a directory; LEAKPROOF_KEEP_SNAPSHOT (1/true or a directory) sets the default. */
+function resolveKeepSnapshot(value: unknown, matcher: string): boolean | string {
+  if (value === undefined) {
+    const fromEnv = process.env.LEAKPROOF_KEEP_SNAPSHOT;
+    if (fromEnv === undefined || fromEnv === '' || fromEnv === '0' || fromEnv === 'false') return false;
+    return fromEnv === '1' || fromEnv === 'true' ? true : fromEnv;
+  }
+  if (typeof value === 'boolean') return value;
+  if (typeof value === 'string' && value.trim() !== '') {
+    if (!existsSync(value) || !statSync(value).isDirectory()) {
+      throw new LeakproofUsageError(`${matcher}: option 'keepSnapshot' must be true, false or an existing directory; '${value}' is not a directory`);
+    }
+    return value;
+  }
+  throw new LeakproofUsageError(`${matcher}: option 'keepSnapshot' must be true, false or an existing directory; received ${describeValue(value)}`);
 }
 
 function integerOption(value: unknown, fallback: number, min: number, label: string, meaning: string): number {

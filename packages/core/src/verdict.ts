@@ -1,6 +1,7 @@
 import type { LeakMetric, PeakMetric } from './metrics.js';
 import type { UnitFamily } from './units.js';
 import type { NativeDiagnosis } from './native-diagnosis.js';
+import type { HeapDiagnosis } from './diagnosis/heap-diagnosis.js';
 
 /** How one measurement phase looked for one metric. */
 export type PhaseState = 'growing' | 'flat' | 'unsteady';
@@ -62,6 +63,8 @@ export interface LeakVerdict {
   notes: string[];
   /** When the native metric leaked: the leaking allocation stacks from a full-stack re-run. */
   nativeDiagnosis?: NativeDiagnosis | undefined;
+  /** When the heap metric leaked (and option `diagnose` is on): leaked classes, retainer paths, allocation stacks. */
+  heapDiagnosis?: HeapDiagnosis | undefined;
 }
 
 export interface PeakMetricResult {

@@ -12,8 +12,20 @@ describe('resolveLeakOptions', () => {
       metrics: ['heap', 'external', 'native'],
       timeoutMs: 30_000,
       maxIterations: 1000,
+      diagnose: true,
+      keepSnapshot: false,
       unitFamily: 'si',
     });
+  });
+
+  test('diagnose and keepSnapshot: booleans (keepSnapshot also a directory), named in errors', () => {
+    expect(resolveLeakOptions({ diagnose: false, keepSnapshot: true }, context)).toMatchObject({ diagnose: false, keepSnapshot: true });
+    expect(resolveLeakOptions({ keepSnapshot: '/tmp' }, context).keepSnapshot).toBe('/tmp');
+    expect(() => resolveLeakOptions({ diagnose: 'yes' }, context)).toThrow("toNotLeak: option 'diagnose' must be true or false; received 'yes'");
+    expect(() => resolveLeakOptions({ keepSnapshot: '/no/such/dir' }, context)).toThrow(
+      "toNotLeak: option 'keepSnapshot' must be true, false or an existing directory; '/no/such/dir' is not a directory",
+    );
+    expect(() => resolveLeakOptions({ keepSnapshots: true }, context)).toThrow("unknown option 'keepSnapshots' (did you mean 'keepSnapshot'?)");
   });
 
   test('without the native tracker, native leaves the defaults and asking for it names the reason', () => {

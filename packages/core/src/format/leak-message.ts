@@ -3,6 +3,7 @@ import type { LeakVerdict, MetricVerdict } from '../verdict.js';
 import type { MatcherUtilsLike } from './matcher-utils.js';
 import { sparklineOverX } from './sparkline.js';
 import type { NativeDiagnosis } from '../native-diagnosis.js';
+import { formatHeapDiagnosis } from './heap-diagnosis.js';
 import type { NativeFrame } from '@leakproof/native';
 
 const count = new Intl.NumberFormat('en-US');
@@ -28,6 +29,7 @@ export function formatLeakMessage(verdict: LeakVerdict, utils: MatcherUtilsLike,
   }
   lines.push('');
   for (const metric of verdict.metrics) lines.push(...formatMetric(metric, family, utils));
+  if (verdict.heapDiagnosis) lines.push('', ...formatHeapDiagnosis(verdict.heapDiagnosis, family));
   if (verdict.nativeDiagnosis) lines.push('', ...formatNativeDiagnosis(verdict.nativeDiagnosis, family));
   for (const note of verdict.notes) lines.push(`note: ${note}`);
   lines.push('');

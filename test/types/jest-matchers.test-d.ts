@@ -1,0 +1,21 @@
+// Compile-time checks of the Jest typings; compiled once against Jest 29 and once against Jest 30
+// (tsconfig.jest29.json / tsconfig.jest30.json map 'expect', '@jest/globals' and @types/jest to that version).
+import '@leakproof/jest';
+import { expect as globalsExpect } from '@jest/globals';
+import { expectTypeOf } from 'expect-type';
+
+const cycle = () => {};
+
+// `import { expect } from '@jest/globals'` (the 'expect' package's Matchers)
+expectTypeOf(globalsExpect(cycle).toNotLeak()).toEqualTypeOf<Promise<void>>();
+expectTypeOf(globalsExpect(cycle).toNotLeak({ iterations: 40, metrics: ['heap', 'native'] })).toEqualTypeOf<Promise<void>>();
+expectTypeOf(globalsExpect(cycle).not.toStayUnder({ native: '1 MB' })).toEqualTypeOf<Promise<void>>();
+
+// the global `expect` of @types/jest (jest.Matchers)
+expectTypeOf(expect(cycle).toNotLeak()).toEqualTypeOf<Promise<void>>();
+expectTypeOf(expect(cycle).toStayUnder('20 MB')).toEqualTypeOf<Promise<void>>();
+
+// @ts-expect-error 'rss' is not a leak metric
+void globalsExpect(cycle).toNotLeak({ metrics: ['rss'] });
+// @ts-expect-error a limit is a byte size or per-metric object
+void expect(cycle).toStayUnder(true);
