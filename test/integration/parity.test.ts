@@ -13,7 +13,7 @@ export function essentials(message: string): string[] {
     if (line.startsWith('Expected:')) lines.push(line);
     else if (line.startsWith('Received:')) lines.push(line.replace(/heap grows [\d.]+ (B|kB)/, 'heap grows <n>').replace(/total [\d.]+ (B|kB|MB)/, 'total <n>'));
     else if (/^(heap|external|native) +(LEAK|ok|INCONCLUSIVE)\b/.test(line)) lines.push(line.split(/ +/).slice(0, 2).join(' '));
-    else if (/^#1 /.test(line)) lines.push(line.replace(/; \d+ blocks.*$/, ''));
+    else if (/^#1 /.test(line)) lines.push(line.replace(/; \d+ blocks.*$/, '').replace(/: \d+ \+ \d+;/, ';'));
     else if (/> limit/.test(line)) lines.push(line.replace(/peak +[\d.]+ (B|kB|MB)/, 'peak <n>').replace(/\s+\(.*$/, ''));
     else if (/\(native-addon\/src\/addon\.cc:\d+\)$|addon\.cc:\d+\)$/.test(line) && lines.every((l) => !l.includes('addon.cc'))) {
       lines.push(line.replace(/\(\/[^()]*\/native-addon\//, '(native-addon/'));

@@ -21,3 +21,8 @@ void expect(cycle).toNotLeak({ iterations: '10' });
 void expect(cycle).toStayUnder(true);
 // @ts-expect-error no such matcher
 void expect(cycle).toNotLeakk();
+
+// toBeCollected on a WeakRef or a track() probe
+import { track } from '@leakproof/vitest';
+expectTypeOf(expect(new WeakRef({})).toBeCollected()).toEqualTypeOf<Promise<void>>();
+expectTypeOf(expect(track({}, 'session')).not.toBeCollected()).toEqualTypeOf<Promise<void>>();

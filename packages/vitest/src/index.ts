@@ -27,5 +27,6 @@ declare module 'vitest' {
   interface Matchers extends LeakproofMatchers {}
 }
 
-export { leakproofMatchers, toNotLeak, toStayUnder } from './matchers.js';
+export { leakproofMatchers, toNotLeak, toStayUnder, toBeCollected } from './matchers.js';
+export { track, CollectionProbe } from '@leakproof/core';
 export type { LeakproofMatchers, PeakLimit, LeakOptions, ByteInput } from './types.js';

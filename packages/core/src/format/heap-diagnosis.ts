@@ -27,7 +27,7 @@ function formatGroup(group: HeapLeakGroup, index: number, family: UnitFamily): s
     `      retained by: ${group.path.join(' -> ')}`,
   ];
   if (group.allocation.length === 0) {
-    lines.push('      allocated at: (no allocation stack in user code)');
+    lines.push("      allocated at: not recorded (V8's optimized code allocated them without telling the allocation tracker)");
   } else {
     group.allocation.forEach((frame, frameIndex) => {
       lines.push(`      ${frameIndex === 0 ? 'allocated at:' : '             '} ${formatFrame(frame)}`);

@@ -1,0 +1,249 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import v8 from 'node:v8';
+import { fullGc, nextMacrotask } from '../gc.js';
+import type { CycleHarness } from '../harness.js';
+import { allocationStackOf, type AllocationFrame } from './allocation-stack.js';
+import { readHeapSnapshot, type HeapSnapshot } from './heap-snapshot.js';
+import { InspectorSession } from './inspector-session.js';
+import { PathRenderer } from './readable-path.js';
+import { RetainerTree } from './retainer-tree.js';
+import { SourceMapper, type ParsedScript } from './source-maps.js';
+
+/** Objects of one class, retained through one path, that grew with the diagnosis iterations. */
+export interface HeapLeakGroup {
+  className: string;
+  /** New objects left by the first window (`windows[0]` iterations) and by the second (`windows[1]`). */
+  counts: [number, number];
+  /** New objects per iteration over both windows. */
+  countPerIteration: number;
+  /** Shallow bytes per iteration of these objects. */
+  bytesPerIteration: number;
+  /** Shortest retainer path of the oldest such object, root first, readable steps. */
+  path: string[];
+  /** JS stack that allocated it, innermost first, in the original source; empty when unknown. */
+  allocation: AllocationFrame[];
+  /** New objects reachable only through this group's objects, per iteration, by class (e.g. `{ Array: 1 }`). */
+  holds: Record<string, number>;
+}
+
+export interface HeapDiagnosis {
+  /** Calls of fn in each of the two windows. */
+  windows: [number, number];
+  groups: HeapLeakGroup[];
+  /** Used heap when the snapshot was taken, bytes. */
+  heapBytes: number;
+  durationMs: number;
+  /** Path of the kept `.heapsnapshot`, when asked for. */
+  snapshotFile?: string | undefined;
+  /** Why no groups could be given (diagnosis failed or found nothing that grows). */
+  note?: string | undefined;
+}
+
+export interface HeapDiagnosisOptions {
+  /** Keep the `.heapsnapshot`: true (temp directory) or a directory. */
+  keepSnapshot: boolean | string;
+  /** Calls of fn in the first window; the second has twice as many. Default 10. */
+  windowCalls?: number;
+}
+
+/** JS object kinds a leak is made of; engine internals (code, shapes, hidden, arrays' stores) are left out. */
+const COUNTED_TYPES = new Set(['object', 'closure', 'regexp', 'string', 'concatenated string', 'sliced string']);
+
+/**
+ * Diagnoses a JS heap leak: with allocation tracking on (so every new object gets an increasing id and its
+ * allocation stack), runs fn `windowCalls` times, then twice as many, separated by marker objects; takes one heap
+ * snapshot; keeps the new objects still alive; groups them by class and retainer path; reports the groups that
+ * grew in both windows, proportionally, with the shortest retainer path and the allocation stack.
+ */
+export async function diagnoseHeapLeak(harness: CycleHarness, options: HeapDiagnosisOptions): Promise<HeapDiagnosis> {
+  const started = performance.now();
+  const windowCalls = options.windowCalls ?? 10;
+  const windows: [number, number] = [windowCalls, windowCalls * 2];
+  const directory = typeof options.keepSnapshot === 'string' ? options.keepSnapshot : mkdtempSync(path.join(tmpdir(), 'leakproof-'));
+  const file = path.join(directory, `leakproof-${process.pid}-${Date.now()}.heapsnapshot`);
+  const session = new InspectorSession().connect();
+  const scripts = new Map<number, ParsedScript>();
+  const stopListening = session.on<{ scriptId: string; url: string; sourceMapURL?: string }>('Debugger.scriptParsed', (script) => {
+    scripts.set(Number(script.scriptId), { url: script.url, sourceMapURL: script.sourceMapURL ?? '' });
+  });
+  let heapBytes = 0;
+  const boundaries: number[] = [];
+  try {
+    await session.post('Debugger.enable');
+    await session.post('HeapProfiler.enable');
+    await nextMacrotask();
+    fullGc();
+    await session.post('HeapProfiler.startTrackingHeapObjects', { trackAllocations: true });
+    // Every object gets its id when V8 first sees it: at allocation when the allocation tracker is told (optimized
+    // code, e.g. pretenured objects, may skip it), else at the next update of the id map. While tracking, the inspector
+    // updates the map (a full GC + heap walk) every 50 ms and reports the last id it assigned: waiting for that report
+    // at a boundary gives an id above every object alive at the boundary and below every object made after it.
+    const boundary = (): Promise<number> =>
+      new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          unsubscribe();
+          reject(new Error('the inspector reported no HeapProfiler.lastSeenObjectId within 5 s'));
+        }, 5000);
+        const unsubscribe = session.on<{ lastSeenObjectId: number }>('HeapProfiler.lastSeenObjectId', (event) => {
+          clearTimeout(timer);
+          unsubscribe();
+          resolve(event.lastSeenObjectId);
+        });
+      });
+    boundaries.push(await boundary());
+    await harness.step(windows[0], harness.scratchSlot, 'measurement');
+    boundaries.push(await boundary());
+    await harness.step(windows[1], harness.scratchSlot, 'measurement');
+    boundaries.push(await boundary());
+    fullGc();
+    heapBytes = v8.getHeapStatistics().used_heap_size;
+    v8.writeHeapSnapshot(file);
+  } catch (error) {
+    if (options.keepSnapshot === false) rmSync(directory, { recursive: true, force: true });
+    throw error;
+  } finally {
+    stopListening();
+    await session.post('HeapProfiler.disable').catch(() => undefined);
+    await session.post('Debugger.disable').catch(() => undefined);
+    session.disconnect();
+  }
+  try {
+    const snapshot = readHeapSnapshot(file);
+    const groups = findLeakGroups(snapshot, windows, boundaries as [number, number, number], scripts);
+    const kept = options.keepSnapshot !== false ? file : undefined;
+    return {
+      windows,
+      groups,
+      heapBytes,
+      durationMs: performance.now() - started,
+      snapshotFile: kept,
+      note: groups.length === 0 ? 'no class of JS objects grew with the iterations (the growth may be in engine-internal storage, e.g. a growing array or hash table)' : undefined,
+    };
+  } finally {
+    if (options.keepSnapshot === false) rmSync(directory, { recursive: true, force: true });
+  }
+}
+
+/** The new, surviving objects grouped by class + retainer path, keeping groups that grew with the iterations. */
+export function findLeakGroups(
+  snapshot: HeapSnapshot,
+  windows: [number, number],
+  boundaries: [number, number, number],
+  scripts: ReadonlyMap<number, ParsedScript>,
+): HeapLeakGroup[] {
+  const [start, middle, end] = boundaries;
+  const tree = new RetainerTree(snapshot);
+  const urls = new Map<number, string>();
+  for (const [id, script] of scripts) urls.set(id, script.url);
+  const mapper = new SourceMapper(scripts);
+  const renderer = new PathRenderer(snapshot, tree, urls, (scriptId) => mapper.sourceText(scriptId));
+  interface Draft {
+    className: string;
+    counts: [number, number];
+    bytes: number;
+    oldest: number;
+    /** A member whose allocation V8 recorded (optimized code may allocate without telling the tracker). */
+    traced: number;
+    edges: number[];
+  }
+  const byKey = new Map<string, Draft>();
+  for (let node = 0; node < snapshot.nodeCount; node++) {
+    const id = snapshot.id(node);
+    if (id <= start || id > end) continue;
+    if (!COUNTED_TYPES.has(snapshot.type(node)) || !tree.reachable(node)) continue;
+    const className = renderer.className(node);
+    if (className.startsWith('system /')) continue;
+    const edges = tree.pathTo(node);
+    const key = `${className}|${signature(snapshot, edges)}`;
+    let draft = byKey.get(key);
+    if (!draft) {
+      draft = { className, counts: [0, 0], bytes: 0, oldest: node, traced: node, edges };
+      byKey.set(key, draft);
+    }
+    draft.counts[id < middle ? 0 : 1]++;
+    if (snapshot.traceNodeId(node) !== 0 && snapshot.traceNodeId(draft.traced) === 0) draft.traced = node;
+    draft.bytes += snapshot.selfSize(node);
+    if (id < snapshot.id(draft.oldest)) {
+      draft.oldest = node;
+      draft.edges = edges;
+    }
+  }
+  const growing = [...byKey.values()].filter((draft) => growsWithIterations(draft.counts, windows));
+  // Most objects first; strings (keys, labels) after the objects they belong to.
+  const isString = (draft: Draft): number => (draft.className === 'string' ? 1 : 0);
+  growing.sort((a, b) => isString(a) - isString(b) || b.counts[0] + b.counts[1] - (a.counts[0] + a.counts[1]) || b.bytes - a.bytes);
+  // A group whose path runs through another new object is held by that object: list it under its holder.
+  const isNew = (node: number): boolean => {
+    const id = snapshot.id(node);
+    return id > start && id <= end && COUNTED_TYPES.has(snapshot.type(node));
+  };
+  const holderOf = (draft: Draft): number | undefined => {
+    for (let i = draft.edges.length - 2; i >= 0; i--) {
+      const node = snapshot.edgeTarget[draft.edges[i] as number] as number;
+      if (isNew(node) && renderer.className(node) !== draft.className) return node;
+    }
+    return undefined;
+  };
+  const topLevel: Draft[] = [];
+  const held: Array<{ draft: Draft; holder: number }> = [];
+  for (const draft of growing) {
+    const holder = holderOf(draft);
+    if (holder === undefined) topLevel.push(draft);
+    else held.push({ draft, holder });
+  }
+  const top = topLevel.slice(0, 5);
+  const calls0 = windows[0] + windows[1];
+  const holds = new Map<Draft, Record<string, number>>();
+  for (const { draft, holder } of held) {
+    const owner = top.find((candidate) => candidate.edges.some((edge) => snapshot.edgeTarget[edge] === holder) || signatureOwns(snapshot, candidate, holder));
+    if (!owner) continue;
+    const record = holds.get(owner) ?? {};
+    record[draft.className] = (record[draft.className] ?? 0) + (draft.counts[0] + draft.counts[1]) / calls0;
+    holds.set(owner, record);
+  }
+  renderer.prepare(top.map((draft) => draft.edges));
+  const calls = windows[0] + windows[1];
+  return top.map((draft) => ({
+    className: draft.className,
+    counts: draft.counts,
+    countPerIteration: (draft.counts[0] + draft.counts[1]) / calls,
+    bytesPerIteration: draft.bytes / calls,
+    path: renderer.render(draft.edges),
+    allocation: allocationStackOf(snapshot, draft.traced, mapper, (source) => renderer.displayPath(source), draft.className),
+    holds: holds.get(draft) ?? {},
+  }));
+}
+
+/** True when `holder` is an object of the candidate's class reached through the candidate's path signature. */
+function signatureOwns(snapshot: HeapSnapshot, candidate: { className: string; edges: number[] }, holder: number): boolean {
+  return snapshot.name(holder) === candidate.className || (snapshot.type(holder) === 'closure' && candidate.className === `${snapshot.name(holder) || 'anonymous'}()`);
+}
+
+/**
+ * A leak leaves objects in both windows, about in proportion to their calls (the second window has twice as many).
+ * One-off objects (a cache filling, lazily created state) show in one window only, or as many in each.
+ */
+function growsWithIterations(counts: [number, number], windows: [number, number]): boolean {
+  const [first, second] = counts;
+  if (first < 1 || second < 2) return false;
+  const ratio = second / first;
+  const expected = windows[1] / windows[0];
+  return ratio >= expected * 0.6 && ratio <= expected * 1.7 + 1;
+}
+
+/** Retainer path key: edge kinds and names, element indices and hash-table slots folded. */
+function signature(snapshot: HeapSnapshot, edges: readonly number[]): string {
+  let key = '';
+  let previous = '';
+  for (const edge of edges) {
+    const type = snapshot.edgeTypeName(edge);
+    const label = type === 'element' || type === 'hidden' || /^\d+$/.test(snapshot.edgeLabel(edge)) ? '#' : snapshot.edgeLabel(edge);
+    const segment = `/${type}:${label}`;
+    // A linked list (e.g. node's timer list) repeats one segment once per element: fold the repetition.
+    if (segment !== previous) key += segment;
+    previous = segment;
+  }
+  return key;
+}
