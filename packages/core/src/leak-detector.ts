@@ -139,8 +139,10 @@ async function runPhases(
   for (const state of states) {
     if (state.decided) continue;
     const confirmations = state.phases.length - 1;
-    if (!timedOut || confirmations >= 2) {
-      const calls = state.phases.reduce((sum, phase) => sum + phase.calls, 0);
+    const calls = state.phases.reduce((sum, phase) => sum + phase.calls, 0);
+    // Cut by the time budget, a suspect is only called a leak when it kept growing for at least half the
+    // confirmation budget: a bounded cache still filling when time ran out must not fail as a leak.
+    if (!timedOut || (confirmations >= 2 && calls >= options.maxIterations / 2)) {
       const cut = timedOut ? ` (confirmation cut by the ${Math.round(options.timeoutMs)} ms timeout)` : '';
       state.decided = {
         outcome: 'leak',
@@ -152,7 +154,8 @@ async function runPhases(
         outcome: 'inconclusive',
         reason:
           `growth seen in the first phase could not be confirmed or cleared before the ${Math.round(options.timeoutMs)} ms timeout ` +
-          `(${confirmations} confirmation phase${confirmations === 1 ? '' : 's'} done). Raise option 'timeout' and the test's timeout`,
+          `(${confirmations} confirmation phase${confirmations === 1 ? '' : 's'}, ${calls.toLocaleString('en-US')} of ${options.maxIterations.toLocaleString('en-US')} iterations done). ` +
+          "Raise option 'timeout' and the test's timeout, or lower 'maxIterations' if a cache of that size is not a concern",
         decisivePhase: state.phases.length - 1,
       };
     }
