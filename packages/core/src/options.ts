@@ -18,7 +18,7 @@ export interface LeakOptions {
   metrics?: LeakMetric | readonly LeakMetric[];
   /** Time budget for the whole assertion, confirmation included. Default 80% of the test's timeout, else 30 s. */
   timeout?: number | string;
-  /** Calls spent confirming a suspected leak before it is reported (a cache must plateau within it). Default 1000. */
+  /** Measured calls before a suspected leak is reported (a cache must plateau within it). Default 950 (phases of 2..32 calls per sample). */
   maxIterations?: number;
   /** On a heap leak, find the leaked objects, their retainer paths and allocation stacks (heap snapshot). Default true. */
   diagnose?: boolean;
@@ -46,7 +46,7 @@ export const LEAK_DEFAULTS = {
   /** `native` joins the defaults when the native tracker is available. */
   metrics: ['heap', 'external'] as readonly LeakMetric[],
   timeoutMs: 30_000,
-  maxIterations: 1000,
+  maxIterations: 950,
 } as const;
 
 const LEAK_OPTION_NAMES = ['iterations', 'warmup', 'threshold', 'metrics', 'timeout', 'maxIterations', 'diagnose', 'keepSnapshot'] as const;

@@ -11,7 +11,7 @@ describe('resolveLeakOptions', () => {
       thresholds: { heap: 16, external: 16, native: 16 },
       metrics: ['heap', 'external', 'native'],
       timeoutMs: 30_000,
-      maxIterations: 1000,
+      maxIterations: 950,
       diagnose: true,
       keepSnapshot: false,
       unitFamily: 'si',

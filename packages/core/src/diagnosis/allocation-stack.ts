@@ -9,9 +9,10 @@ export interface AllocationFrame {
   line: number;
   /**
    * 'allocation': the line of `new <Class>(` found in the function's source; 'function start': V8 records only
-   * the function's position, so the line is where the function starts.
+   * the function's position, so the line is where the function starts; 'transformed code': the runner reported no
+   * source map for the script, so the line is the function's start in the runner's transformed code.
    */
-  precision: 'allocation' | 'function start';
+  precision: 'allocation' | 'function start' | 'transformed code';
 }
 
 /** Frames of runners, node internals and leakproof itself, cut from allocation stacks. */
@@ -39,7 +40,7 @@ export function allocationStackOf(
     if (info.line <= 0) continue;
     const original = mapper.original(info.scriptId, info.line, Math.max(0, info.column - 1));
     if (!original) {
-      frames.push({ functionName: info.name || '(anonymous)', file: displayPath(info.scriptName), line: info.line, precision: 'function start' });
+      frames.push({ functionName: info.name || '(anonymous)', file: displayPath(info.scriptName), line: info.line, precision: 'transformed code' });
       continue;
     }
     const refined = frames.length === 0 ? findAllocationLine(original.content, original.line, className) : undefined;

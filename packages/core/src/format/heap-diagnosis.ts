@@ -38,7 +38,8 @@ function formatGroup(group: HeapLeakGroup, index: number, family: UnitFamily): s
 
 function formatFrame(frame: AllocationFrame): string {
   const where = `${frame.file}:${frame.line}`;
-  return `${frame.functionName} (${where})${frame.precision === 'function start' ? ' [function start]' : ''}`;
+  const precision = frame.precision === 'function start' ? ' [function start]' : frame.precision === 'transformed code' ? ' [function start in transformed code: no source map]' : '';
+  return `${frame.functionName} (${where})${precision}`;
 }
 
 function formatCount(value: number): string {
