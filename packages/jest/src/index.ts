@@ -31,5 +31,6 @@ declare global {
   }
 }
 
-export { leakproofMatchers, toNotLeak, toStayUnder } from './matchers.js';
+export { leakproofMatchers, toNotLeak, toStayUnder, toBeCollected } from './matchers.js';
+export { track, CollectionProbe } from '@leakproof/core';
 export type { LeakproofMatchers, PeakLimit, LeakOptions, ByteInput } from './types.js';

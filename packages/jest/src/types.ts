@@ -9,6 +9,8 @@ export interface LeakproofMatchers {
   toNotLeak(options?: LeakOptions): Promise<void>;
   /** Runs fn once and fails when its peak memory above the post-GC baseline exceeds `limit`. */
   toStayUnder(limit: PeakLimit): Promise<void>;
+  /** On a WeakRef or a probe from `track(obj, 'label')`: fails when the object survives full GCs, with its retainer path. */
+  toBeCollected(): Promise<void>;
 }
 
 export type { LeakOptions, ByteInput };
