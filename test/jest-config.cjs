@@ -27,5 +27,7 @@ module.exports = function jestConfig(packageDir, transformer) {
     setupFilesAfterEnv: [fromPackage.resolve('@leakproof/jest')],
     transform: { '^.+\\.ts$': transform },
     testTimeout: 20_000,
+    // Non-verbose runs use Jest's BufferedConsole (the common case with many files): keep that path under test.
+    verbose: false,
   };
 };

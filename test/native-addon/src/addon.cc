@@ -6,10 +6,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <malloc.h>
+
 #include <atomic>
 #include <cstdlib>
 #include <cstring>
 #include <mutex>
+#include <string>
 #include <vector>
 
 #define LEAKPROOF_RESOLVER
@@ -250,6 +253,116 @@ Napi::Value ForkAndAlloc(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), WIFEXITED(status) ? WEXITSTATUS(status) : -2);
 }
 
+
+// ---- corpus additions (test/corpus): more leak shapes and clean twins that fool naive tools --
+
+// An N-API strong reference that is never deleted: keeps the JS object alive and node's
+// reference record allocated.
+Napi::Value LeakNapiRef(const Napi::CallbackInfo& info) {
+  napi_ref ref = nullptr;
+  napi_create_reference(info.Env(), info[0], 1, &ref);  // LEAK_NAPI_REF_SITE
+  return info.Env().Undefined();
+}
+
+Napi::Value CleanNapiRef(const Napi::CallbackInfo& info) {
+  napi_ref ref = nullptr;
+  napi_create_reference(info.Env(), info[0], 1, &ref);
+  napi_delete_reference(info.Env(), ref);
+  return info.Env().Undefined();
+}
+
+// leakEveryKth(k, bytes): malloc that is kept on every k-th call only.
+uint64_t g_kth_calls = 0;
+__attribute__((noinline)) void* leak_every_kth_impl(size_t bytes) {
+  void* p = malloc(bytes);  // LEAK_KTH_SITE
+  if (p) memset(p, 6, bytes);
+  return p;
+}
+
+Napi::Value LeakEveryKth(const Napi::CallbackInfo& info) {
+  uint32_t k = info[0].As<Napi::Number>().Uint32Value();
+  size_t bytes = info[1].As<Napi::Number>().Uint32Value();
+  if (k == 0) k = 1;
+  if (++g_kth_calls % k == 0) leak_every_kth_impl(bytes);
+  return info.Env().Undefined();
+}
+
+__attribute__((noinline)) void* leak_calloc_impl(size_t n) {
+  return calloc(n, 1);  // LEAK_CALLOC_SITE
+}
+
+Napi::Value LeakCalloc(const Napi::CallbackInfo& info) {
+  leak_calloc_impl(info[0].As<Napi::Number>().Uint32Value());
+  return info.Env().Undefined();
+}
+
+__attribute__((noinline)) char* leak_strdup_impl(size_t len) {
+  std::string s(len, 'q');
+  return strdup(s.c_str());  // LEAK_STRDUP_SITE
+}
+
+Napi::Value LeakStrdup(const Napi::CallbackInfo& info) {
+  leak_strdup_impl(info[0].As<Napi::Number>().Uint32Value());
+  return info.Env().Undefined();
+}
+
+// A global std::vector<std::string> that only grows: one heap string per call (longer than SSO).
+std::vector<std::string>* g_names = nullptr;
+Napi::Value LeakVectorStrings(const Napi::CallbackInfo& info) {
+  if (!g_names) g_names = new std::vector<std::string>();
+  g_names->emplace_back(info[0].As<Napi::Number>().Uint32Value(), 'n');  // LEAK_VECTOR_SITE
+  return info.Env().Undefined();
+}
+
+// A bounded native cache: a ring of 128 slots; each call allocates a block and frees the one it
+// replaces. Fills up, then stays flat.
+void* g_ring[128] = {nullptr};
+uint32_t g_ring_next = 0;
+Napi::Value CleanNativeRing(const Napi::CallbackInfo& info) {
+  size_t bytes = info[0].As<Napi::Number>().Uint32Value();
+  uint32_t slot = g_ring_next++ % 128;
+  free(g_ring[slot]);
+  g_ring[slot] = malloc(bytes);
+  if (g_ring[slot]) memset(g_ring[slot], 7, bytes);
+  return info.Env().Undefined();
+}
+
+// Lazy one-time native init: the first call allocates a 64 KiB table that lives forever.
+char* g_lazy_table = nullptr;
+Napi::Value CleanNativeLazy(const Napi::CallbackInfo& info) {
+  if (!g_lazy_table) {
+    g_lazy_table = static_cast<char*>(malloc(64 * 1024));
+    memset(g_lazy_table, 8, 64 * 1024);
+  }
+  return Napi::Number::New(info.Env(), g_lazy_table[info[0].As<Napi::Number>().Uint32Value() % 65536]);
+}
+
+// ---- bench helpers: hold N live blocks, release them; glibc mallinfo2 in-use bytes ----------
+std::vector<void*> g_held;
+Napi::Value HoldBlocks(const Napi::CallbackInfo& info) {
+  uint32_t n = info[0].As<Napi::Number>().Uint32Value();
+  size_t bytes = info[1].As<Napi::Number>().Uint32Value();
+  g_held.reserve(g_held.size() + n);
+  for (uint32_t i = 0; i < n; ++i) {
+    void* p = malloc(bytes);
+    *static_cast<volatile char*>(p) = 1;
+    g_held.push_back(p);
+  }
+  return Napi::Number::New(info.Env(), static_cast<double>(g_held.size()));
+}
+
+Napi::Value ReleaseBlocks(const Napi::CallbackInfo& info) {
+  for (void* p : g_held) free(p);
+  g_held.clear();
+  g_held.shrink_to_fit();
+  return info.Env().Undefined();
+}
+
+Napi::Value MallocInUse(const Napi::CallbackInfo& info) {
+  struct mallinfo2 mi = mallinfo2();
+  return Napi::Number::New(info.Env(), static_cast<double>(mi.uordblks + mi.hblkhd));
+}
+
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   pool();  // the pool slab is allocated at load time
   exports.Set("leakMalloc", Napi::Function::New(env, LeakMalloc));
@@ -269,6 +382,17 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("leakInDep", Napi::Function::New(env, LeakInDep));
   exports.Set("leakInPlugin", Napi::Function::New(env, LeakInPlugin));
   exports.Set("forkAndAlloc", Napi::Function::New(env, ForkAndAlloc));
+  exports.Set("leakNapiRef", Napi::Function::New(env, LeakNapiRef));
+  exports.Set("cleanNapiRef", Napi::Function::New(env, CleanNapiRef));
+  exports.Set("leakEveryKth", Napi::Function::New(env, LeakEveryKth));
+  exports.Set("leakCalloc", Napi::Function::New(env, LeakCalloc));
+  exports.Set("leakStrdup", Napi::Function::New(env, LeakStrdup));
+  exports.Set("leakVectorStrings", Napi::Function::New(env, LeakVectorStrings));
+  exports.Set("cleanNativeRing", Napi::Function::New(env, CleanNativeRing));
+  exports.Set("cleanNativeLazy", Napi::Function::New(env, CleanNativeLazy));
+  exports.Set("holdBlocks", Napi::Function::New(env, HoldBlocks));
+  exports.Set("releaseBlocks", Napi::Function::New(env, ReleaseBlocks));
+  exports.Set("mallocInUse", Napi::Function::New(env, MallocInUse));
   return exports;
 }
 

@@ -1,8 +1,10 @@
 import { explainLeakVerdict, summarizeLeakVerdict, toNotLeak as toNotLeakCore, type LeakOptions } from '@leakproof/core';
+import { withBoundedConsoleBuffer } from '../bounded-console.js';
 import { recordMeasurement, toMatcherContext, type JestMatcherThis } from '../context.js';
 
 export async function toNotLeak(this: JestMatcherThis, received: unknown, options?: LeakOptions) {
-  const outcome = await toNotLeakCore(toMatcherContext(this), received, options);
+  const context = toMatcherContext(this);
+  const outcome = await withBoundedConsoleBuffer(() => toNotLeakCore(context, received, options));
   const { verdict } = outcome;
   recordMeasurement(this, {
     matcher: 'toNotLeak',

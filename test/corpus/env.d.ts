@@ -1,0 +1,2 @@
+/// <reference types="vitest/globals" />
+/// <reference types="@leakproof/vitest" />

@@ -1,0 +1,4 @@
+// Every leaking case of the corpus: each test passes when toNotLeak reports a LEAK.
+import { defineCorpus } from './harness';
+
+defineCorpus('leak');
