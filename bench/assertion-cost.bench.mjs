@@ -3,21 +3,13 @@
 import os from 'node:os';
 import { Bench } from 'tinybench';
 import { detectLeak, formatBytes, fullGc, fullGcCountSoFar, readHeapUsedWithoutCode, resolveLeakOptions } from '@leakproof/core';
+import { growHeapTo } from './heap-ballast.mjs';
 
 const options = resolveLeakOptions({}, { matcher: 'toNotLeak' });
 const passingCycle = () => {
   const rows = Array.from({ length: 50 }, (_, i) => ({ i }));
   return rows.length;
 };
-
-const ballast = [];
-function growHeapTo(bytes) {
-  while (readHeapUsedWithoutCode() < bytes) {
-    ballast.push(Array.from({ length: 1000 }, (_, i) => ({ i, text: `ballast ${i}` })));
-    if (ballast.length % 50 === 0) fullGc();
-  }
-  fullGc();
-}
 
 const rows = [];
 for (const target of [0, 40e6]) {

@@ -2,6 +2,7 @@
 // retainer paths) on heaps of ~20 MB and ~50 MB. Target: under 3 s at 50 MB.
 import { Bench } from 'tinybench';
 import { CycleHarness, diagnoseHeapLeak, formatBytes, fullGc, readHeapUsedWithoutCode } from '@leakproof/core';
+import { growHeapTo } from './heap-ballast.mjs';
 
 class CallSession {
   constructor(id) {
@@ -14,15 +15,6 @@ const leakingCycle = () => {
   const id = next++;
   sessions.set(id, new CallSession(id));
 };
-
-const ballast = [];
-function growHeapTo(bytes) {
-  while (readHeapUsedWithoutCode() < bytes) {
-    ballast.push(Array.from({ length: 1000 }, (_, i) => ({ i, text: `ballast ${i}` })));
-    if (ballast.length % 50 === 0) fullGc();
-  }
-  fullGc();
-}
 
 const rows = [];
 for (const target of [20e6, 50e6]) {

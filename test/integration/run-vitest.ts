@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { expect } from 'vitest';
 
 export interface FixtureTestResult {
   fullName: string;
@@ -86,4 +87,17 @@ export function getTest(run: FixtureRun, fullName: string): FixtureTestResult {
   const test = run.tests.get(fullName);
   if (!test) throw new Error(`fixture test '${fullName}' not found; have: ${[...run.tests.keys()].join(' | ')}`);
   return test;
+}
+
+/** The failure message of a fixture test that must have failed. */
+export function failureOf(run: FixtureRun, fullName: string): string {
+  const result = getTest(run, fullName);
+  expect(result.status, `${fullName} should fail; output:\n${run.output}`).toBe('failed');
+  return result.failureMessages.join('\n');
+}
+
+/** Asserts a fixture test passed, showing its failure message when it did not. */
+export function expectPassed(run: FixtureRun, fullName: string): void {
+  const result = getTest(run, fullName);
+  expect(result.status, `${fullName} should pass:\n${result.failureMessages.join('\n')}`).toBe('passed');
 }

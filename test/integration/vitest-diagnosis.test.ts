@@ -1,7 +1,7 @@
 import { existsSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { availableRuntimes, getTest, runVitestFixtures, type FixtureRun } from './run-vitest.js';
+import { availableRuntimes, expectPassed, failureOf, getTest, runVitestFixtures, type FixtureRun } from './run-vitest.js';
 
 describe.each(availableRuntimes())('$name', (runtime) => {
   let run: FixtureRun;
@@ -9,17 +9,6 @@ describe.each(availableRuntimes())('$name', (runtime) => {
   beforeAll(() => {
     run = runVitestFixtures(['diagnosis-leaks.fixture.ts', 'diagnosis-collected.fixture.ts'], runtime);
   });
-
-  function failureOf(name: string): string {
-    const result = getTest(run, name);
-    expect(result.status, `${name} should fail; output:\n${run.output}`).toBe('failed');
-    return result.failureMessages.join('\n');
-  }
-
-  function expectPassed(name: string): void {
-    const result = getTest(run, name);
-    expect(result.status, `${name} should pass:\n${result.failureMessages.join('\n')}`).toBe('passed');
-  }
 
   /**
    * V8's allocation tracker misses objects that optimized code allocates itself (it varies from run to run), so an
@@ -44,7 +33,7 @@ describe.each(availableRuntimes())('$name', (runtime) => {
 
   describe('toNotLeak on a heap leak: leaked classes, retainer paths, allocation sites', () => {
     test('module-level Map retaining instances', () => {
-      const block = diagnosisOf(failureOf('diagnosis module-level Map retaining instances'));
+      const block = diagnosisOf(failureOf(run, 'diagnosis module-level Map retaining instances'));
       expect(block).toMatch(/^JS objects left by 30 more iterations \(10 \+ 20\), by class and retainer path \(heap snapshot at [\d.]+ MB, diagnosis [\d.]+ m?s\):/);
       expect(block).toContain('  #1 +30 CallSession (1 per iteration: 10 + 20; 40 B shallow per iteration; they hold 1 Array per iteration)');
       expect(block).toContain('      retained by: (GC roots) -> Module diagnosis-app/call-manager.ts -> sessions (Map) -> [value] -> CallSession');
@@ -52,7 +41,7 @@ describe.each(availableRuntimes())('$name', (runtime) => {
     });
 
     test('listener on a long-lived EventEmitter, with the TypeScript allocation site', () => {
-      const block = diagnosisOf(failureOf('diagnosis listener on a long-lived EventEmitter'));
+      const block = diagnosisOf(failureOf(run, 'diagnosis listener on a long-lived EventEmitter'));
       expect(block).toContain('  #1 +30 anonymous() (1 per iteration: 10 + 20;');
       expect(block).toMatch(
         /retained by: \(GC roots\) -> Module diagnosis-app\/event-bus\.ts -> bus \(EventEmitter\) -> EventEmitter\._events \(Object\) -> hangup \(Array\) -> \[\d+\] -> anonymous\(\)/,
@@ -65,7 +54,7 @@ describe.each(availableRuntimes())('$name', (runtime) => {
     });
 
     test('closure in setInterval: the timer list retains the Timeouts', () => {
-      const block = diagnosisOf(failureOf('diagnosis closure in setInterval'));
+      const block = diagnosisOf(failureOf(run, 'diagnosis closure in setInterval'));
       expect(block).toContain('  #1 +30 Timeout (1 per iteration: 10 + 20;');
       expect(block).toContain('they hold 1 anonymous() per iteration');
       expect(block).toMatch(/retained by: \(GC roots\) -> .*timerListMap \(Object\) -> \[60000\] \(TimersList\) -> TimersList\._idleNext \(Timeout\) -> .*Timeout$/m);
@@ -73,7 +62,7 @@ describe.each(availableRuntimes())('$name', (runtime) => {
     });
 
     test('class instance cache: instances first, their string keys after', () => {
-      const block = diagnosisOf(failureOf('diagnosis class instance cache keyed by unique names'));
+      const block = diagnosisOf(failureOf(run, 'diagnosis class instance cache keyed by unique names'));
       expect(block).toContain('  #1 +30 User (1 per iteration: 10 + 20;');
       expect(block).toContain('retained by: (GC roots) -> Module diagnosis-app/user-registry.ts -> registry (UserRegistry) -> UserRegistry.cache (Map) -> [value] -> User');
       expect(block).toContain('  #2 +30 string (1 per iteration: 10 + 20;');
@@ -81,13 +70,13 @@ describe.each(availableRuntimes())('$name', (runtime) => {
     });
 
     test('diagnose: false leaves it out; the verdict and its evidence stay', () => {
-      const message = failureOf('diagnosis options diagnose: false leaves the diagnosis out');
+      const message = failureOf(run, 'diagnosis options diagnose: false leaves the diagnosis out');
       expect(message).toMatch(/^ {2}heap {5}LEAK/m);
       expect(message).not.toContain('JS objects left by');
     });
 
     test('keepSnapshot: true prints the path of a .heapsnapshot that exists', () => {
-      const message = failureOf('diagnosis options keepSnapshot: true keeps the heap snapshot and prints its path');
+      const message = failureOf(run, 'diagnosis options keepSnapshot: true keeps the heap snapshot and prints its path');
       const match = /heap snapshot kept: (\S+\.heapsnapshot) \(open in Chrome DevTools > Memory > Load\)/.exec(message);
       expect(match, message).not.toBeNull();
       const file = (match as RegExpExecArray)[1] as string;
@@ -96,20 +85,20 @@ describe.each(availableRuntimes())('$name', (runtime) => {
     });
 
     test('clean twin passes', () => {
-      expectPassed('diagnosis options clean twin: bounded history passes without diagnosis');
+      expectPassed(run, 'diagnosis options clean twin: bounded history passes without diagnosis');
     });
   });
 
   describe('toBeCollected', () => {
     test('passes for a dropped object (probe and WeakRef)', () => {
-      expectPassed('toBeCollected passes for a dropped object');
-      expectPassed('toBeCollected passes for a WeakRef whose target is dropped');
-      expectPassed('toBeCollected .not passes for an object still referenced');
-      expectPassed('toBeCollected rejects a plain object');
+      expectPassed(run, 'toBeCollected passes for a dropped object');
+      expectPassed(run, 'toBeCollected passes for a WeakRef whose target is dropped');
+      expectPassed(run, 'toBeCollected .not passes for an object still referenced');
+      expectPassed(run, 'toBeCollected rejects a plain object');
     });
 
     test('fails with the retainer path of that very object', () => {
-      const message = failureOf('toBeCollected fails for an object kept in a module-level Map');
+      const message = failureOf(run, 'toBeCollected fails for an object kept in a module-level Map');
       expect(message).toContain('expect(ref).toBeCollected()');
       expect(message).toContain("Expected: 'call session' to be collected");
       expect(message).toMatch(/Received: still alive after 5 rounds of full GC and macrotask turns \([\d.]+ m?s\)/);
@@ -117,7 +106,7 @@ describe.each(availableRuntimes())('$name', (runtime) => {
     });
 
     test('.not fails when the object was collected', () => {
-      const message = failureOf('toBeCollected .not fails for a dropped object');
+      const message = failureOf(run, 'toBeCollected .not fails for a dropped object');
       expect(message).toContain('expect(ref).not.toBeCollected()');
       expect(message).toContain("Expected: 'dropped object' to stay alive");
       expect(message).toContain('Received: collected after 1 GC round');

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { availableRuntimes, getTest, runVitestFixtures, type FixtureRun } from './run-vitest.js';
+import { availableRuntimes, failureOf, getTest, runVitestFixtures, type FixtureRun } from './run-vitest.js';
 
 const require = createRequire(import.meta.url);
 const { sourcePath } = require('../native-addon/index.cjs') as { sourcePath: string };
@@ -15,11 +15,6 @@ describe.each(availableRuntimes())('$name', (runtime) => {
     run = runVitestFixtures(['native-leaks.fixture.ts', 'native-clean.fixture.ts'], runtime);
   });
 
-  const failure = (name: string) => {
-    const result = getTest(run, name);
-    expect(result.status, run.output).toBe('failed');
-    return result.failureMessages.join('\n');
-  };
 
   test.each([
     ['malloc never freed', 'leak_malloc_impl', 'LEAK_MALLOC_SITE', '256 B x 1 per iteration (malloc;'],
@@ -27,7 +22,7 @@ describe.each(availableRuntimes())('$name', (runtime) => {
     ['pool buffer registered with leakproof_track never returned', 'pool_acquire', 'LEAK_TRACKED_SITE', '512 B x 1 per iteration (pool;'],
     ['malloc on a libuv threadpool thread', 'worker_leak_impl', 'LEAK_WORKER_SITE', '384 B x 1 per iteration (malloc;'],
   ])('%s: fails naming %s at its file:line', (name, fn, marker, perIteration) => {
-    const message = failure(`native leaks ${name}`);
+    const message = failureOf(run, `native leaks ${name}`);
     expect(message).toMatch(/^ {2}native {3}LEAK/m);
     expect(message).toContain('native allocations still live after 64 more iterations, by allocation stack');
     expect(message).toContain(`#1 ${perIteration}`);
@@ -48,7 +43,7 @@ describe.each(availableRuntimes())('$name', (runtime) => {
   );
 
   test('toStayUnder bounds the native peak', () => {
-    const message = failure('native peak native peak of 4 MB of live blocks exceeds 1 MB');
+    const message = failureOf(run, 'native peak native peak of 4 MB of live blocks exceeds 1 MB');
     expect(message).toContain('Expected: peak above baseline to stay under native 1 MB');
     expect(message).toMatch(/native {3}peak +4(\.\d+)? MB > limit 1 MB/);
     expect(getTest(run, 'native peak native churn stays under 1 MB').status).toBe('passed');

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, test } from 'vitest';
-import { availableRuntimes, getTest, runVitestFixtures, type FixtureRun } from './run-vitest.js';
+import { availableRuntimes, expectPassed, failureOf, getTest, runVitestFixtures, type FixtureRun } from './run-vitest.js';
 
 describe.each(availableRuntimes())('$name', (runtime) => {
   let run: FixtureRun;
@@ -7,17 +7,6 @@ describe.each(availableRuntimes())('$name', (runtime) => {
   beforeAll(() => {
     run = runVitestFixtures(['js-leaks.fixture.ts', 'js-clean.fixture.ts', 'js-peak.fixture.ts', 'misuse.fixture.ts'], runtime);
   });
-
-  function failureOf(name: string): string {
-    const result = getTest(run, name);
-    expect(result.status, `${name} should fail; output:\n${run.output}`).toBe('failed');
-    return result.failureMessages.join('\n');
-  }
-
-  function expectPassed(name: string): void {
-    const result = getTest(run, name);
-    expect(result.status, `${name} should pass:\n${result.failureMessages.join('\n')}`).toBe('passed');
-  }
 
   /** Reads "<metric> grows <n> <unit> per iteration" from a message, in bytes. */
   function growthOf(message: string, metric: string): number {
@@ -29,7 +18,7 @@ describe.each(availableRuntimes())('$name', (runtime) => {
 
   describe('toNotLeak catches leaks with evidence', () => {
     test('global array push of one small object per call (~32-40 B)', () => {
-      const message = failureOf('leaks global array push of a small object');
+      const message = failureOf(run, 'leaks global array push of a small object');
       expect(message).toContain('expect(fn).toNotLeak()');
       expect(message).toMatch(/^ {2}heap {5}LEAK/m);
       expect(message).toMatch(/^ {2}external ok/m);
@@ -43,27 +32,27 @@ describe.each(availableRuntimes())('$name', (runtime) => {
     });
 
     test('closure retained by an EventEmitter listener', () => {
-      const message = failureOf('leaks closure kept in an EventEmitter listener');
+      const message = failureOf(run, 'leaks closure kept in an EventEmitter listener');
       expect(growthOf(message, 'heap')).toBeGreaterThan(100);
     });
 
     test('Map keyed by a unique id', () => {
-      const message = failureOf('leaks Map keyed by unique id');
+      const message = failureOf(run, 'leaks Map keyed by unique id');
       expect(growthOf(message, 'heap')).toBeGreaterThan(32);
     });
 
     test('async fn leaking after an await', () => {
-      const message = failureOf('leaks async fn leaking after await');
+      const message = failureOf(run, 'leaks async fn leaking after await');
       expect(growthOf(message, 'heap')).toBeGreaterThan(24);
     });
 
     test('a leak on every 3rd call only', () => {
-      const message = failureOf('leaks leak on every 3rd call only');
+      const message = failureOf(run, 'leaks leak on every 3rd call only');
       expect(growthOf(message, 'heap')).toBeGreaterThan(16);
     });
 
     test('1 KiB ArrayBuffer per call shows on external at exactly 1 KiB', () => {
-      const message = failureOf('leaks 1 KiB ArrayBuffer per call');
+      const message = failureOf(run, 'leaks 1 KiB ArrayBuffer per call');
       expect(message).toContain('external grows 1.02 kB per iteration');
       expect(message).toMatch(/^ {2}external LEAK {2}\+1\.02 kB per iteration \(slope\), \+1\.02 kB mean/m);
     });
@@ -81,7 +70,7 @@ describe.each(availableRuntimes())('$name', (runtime) => {
       'clean FinalizationRegistry-delayed cleanup',
       'clean Map add/delete churn (rehash steps)',
     ])('%s', (name) => {
-      expectPassed(name);
+      expectPassed(run, name);
       const summary = getTest(run, name).meta?.leakproof?.[0];
       expect(summary?.matcher).toBe('toNotLeak');
       expect(summary?.pass).toBe(true);
@@ -98,11 +87,11 @@ describe.each(availableRuntimes())('$name', (runtime) => {
 
   describe('toStayUnder', () => {
     test('passes a transient allocation under the limit', () => {
-      expectPassed('toStayUnder transient 1 MB stays under 20 MB');
+      expectPassed(run, 'toStayUnder transient 1 MB stays under 20 MB');
     });
 
     test('fails on a 30 MB peak with the breakdown per metric', () => {
-      const message = failureOf('toStayUnder 30 MB of live objects exceeds 20 MB');
+      const message = failureOf(run, 'toStayUnder 30 MB of live objects exceeds 20 MB');
       expect(message).toContain('expect(fn).toStayUnder(limit)');
       expect(message).toContain('Expected: peak above baseline to stay under total 20 MB');
       expect(message).toMatch(/Received: total (2\d|3\d|4\d)(\.\d+)? MB/);
@@ -111,13 +100,13 @@ describe.each(availableRuntimes())('$name', (runtime) => {
     });
 
     test('external limit in IEC units is reported in IEC units', () => {
-      const message = failureOf('toStayUnder 64 MiB buffer exceeds the external limit');
+      const message = failureOf(run, 'toStayUnder 64 MiB buffer exceeds the external limit');
       expect(message).toContain('Expected: peak above baseline to stay under external 16 MiB');
       expect(message).toMatch(/external peak +6[34](\.\d+)? MiB > limit 16 MiB/);
     });
 
     test('.not.toStayUnder passes when the run really goes above the limit', () => {
-      expectPassed('toStayUnder .not: a cache that must really be populated');
+      expectPassed(run, 'toStayUnder .not: a cache that must really be populated');
     });
   });
 
@@ -134,6 +123,6 @@ describe.each(availableRuntimes())('$name', (runtime) => {
       'concurrent tests measurement inside test.concurrent is refused',
       'overlapping measurements are refused',
       'a cache still filling when the time budget ends is inconclusive, never a leak',
-    ])('%s', (name) => expectPassed(name));
+    ])('%s', (name) => expectPassed(run, name));
   });
 });

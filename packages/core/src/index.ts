@@ -48,3 +48,4 @@ export { formatHeapDiagnosis } from './format/heap-diagnosis.js';
 export { track, CollectionProbe } from './diagnosis/track.js';
 export { findObjectRetainers, type ObjectRetainers } from './diagnosis/object-retainers.js';
 export { toBeCollected, COLLECTION_ROUNDS, type CollectionVerdict } from './matchers/to-be-collected.js';
+export type { LeakproofMatchers, PeakLimit } from './matchers/types.js';

@@ -1,16 +1,2 @@
-import type { ByteInput, LeakOptions } from '@leakproof/core';
-
-/** `toStayUnder` limit: one byte size (bounds heap + external) or per metric; `native` needs the native tracker. */
-export type PeakLimit = ByteInput | { heap?: ByteInput; external?: ByteInput; native?: ByteInput; rss?: ByteInput; total?: ByteInput };
-
-/** The matchers leakproof adds to `expect(...)`. Async: always `await` them. */
-export interface LeakproofMatchers {
-  /** Runs fn many times under forced GC and fails when heap or external memory grows per call. */
-  toNotLeak(options?: LeakOptions): Promise<void>;
-  /** Runs fn once and fails when its peak memory above the post-GC baseline exceeds `limit`. */
-  toStayUnder(limit: PeakLimit): Promise<void>;
-  /** On a WeakRef or a probe from `track(obj, 'label')`: fails when the object survives full GCs, with its retainer path. */
-  toBeCollected(): Promise<void>;
-}
-
-export type { LeakOptions, ByteInput };
+// The matcher typings are the same for every runner; they live in @leakproof/core.
+export type { ByteInput, LeakOptions, LeakproofMatchers, PeakLimit } from '@leakproof/core';

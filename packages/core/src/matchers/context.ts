@@ -1,4 +1,5 @@
 import type { MatcherUtilsLike } from '../format/matcher-utils.js';
+import type { MeasurementSummary } from '../host.js';
 
 /** What a runner adapter (Vitest, Jest) tells the shared matcher implementations. */
 export interface MatcherContextLike {
@@ -17,4 +18,6 @@ export interface MatcherOutcome<TVerdict> {
   pass: boolean;
   message: () => string;
   verdict: TVerdict;
+  /** What runners keep per measurement (Vitest task.meta, Jest environment) for reporters. */
+  summary: MeasurementSummary;
 }

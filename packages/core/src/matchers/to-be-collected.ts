@@ -61,7 +61,15 @@ export async function toBeCollected(context: MatcherContextLike, received: unkno
     }
     return lines.join('\n');
   };
-  return { pass: collected, message, verdict };
+  const summary = {
+    matcher: 'toBeCollected',
+    pass: collected,
+    fullGcs: rounds,
+    durationMs: verdict.durationMs,
+    headline: `${label} ${collected ? 'collected' : 'still alive'} after ${rounds} GC round${rounds === 1 ? '' : 's'}`,
+    detail: retainers?.path.length ? `retained by: ${retainers.path.join(' -> ')}` : '',
+  };
+  return { pass: collected, message, verdict, summary };
 }
 
 function failed(error: unknown): ObjectRetainers {

@@ -1,6 +1,7 @@
 import { LeakproofUsageError } from '../errors.js';
 import { completeUtils } from '../format/matcher-utils.js';
 import { formatLeakMessage } from '../format/leak-message.js';
+import { explainLeakVerdict, summarizeLeakVerdict } from '../format/summary.js';
 import { detectLeak } from '../leak-detector.js';
 import { resolveLeakOptions } from '../options.js';
 import { nativeTracker, noticeNativeUnavailable } from '../native.js';
@@ -30,5 +31,13 @@ export async function toNotLeak(context: MatcherContextLike, received: unknown, 
   );
   const utils = completeUtils(context.utils);
   const hint = utils.matcherHint(MATCHER, 'fn', options === undefined ? '' : 'options', { isNot: false, promise: context.promise ?? '' });
-  return { pass: verdict.pass, message: () => formatLeakMessage(verdict, utils, hint), verdict };
+  const summary = {
+    matcher: MATCHER,
+    pass: verdict.pass,
+    fullGcs: verdict.fullGcs,
+    durationMs: verdict.durationMs,
+    headline: summarizeLeakVerdict(verdict),
+    detail: explainLeakVerdict(verdict),
+  };
+  return { pass: verdict.pass, message: () => formatLeakMessage(verdict, utils, hint), verdict, summary };
 }

@@ -1,5 +1,6 @@
 import { completeUtils } from '../format/matcher-utils.js';
 import { formatPeakMessage } from '../format/peak-message.js';
+import { summarizePeakVerdict } from '../format/summary.js';
 import { resolvePeakLimits } from '../options.js';
 import { measurePeak } from '../peak.js';
 import { withMeasurementLock } from '../serialize.js';
@@ -29,5 +30,13 @@ export async function toStayUnder(context: MatcherContextLike, received: unknown
   );
   const utils = completeUtils(context.utils);
   const hint = utils.matcherHint(MATCHER, 'fn', 'limit', { isNot: context.isNot, promise: context.promise ?? '' });
-  return { pass: verdict.pass, message: () => formatPeakMessage(verdict, utils, hint, context.isNot), verdict };
+  const summary = {
+    matcher: MATCHER,
+    pass: verdict.pass,
+    fullGcs: verdict.fullGcs,
+    durationMs: verdict.durationMs,
+    headline: summarizePeakVerdict(verdict),
+    detail: verdict.notes.join(' '),
+  };
+  return { pass: verdict.pass, message: () => formatPeakMessage(verdict, utils, hint, context.isNot), verdict, summary };
 }

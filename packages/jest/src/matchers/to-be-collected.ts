@@ -3,14 +3,6 @@ import { recordMeasurement, toMatcherContext, type JestMatcherThis } from '../co
 
 export async function toBeCollected(this: JestMatcherThis, received: unknown) {
   const outcome = await toBeCollectedCore(toMatcherContext(this), received);
-  const { verdict } = outcome;
-  recordMeasurement(this, {
-    matcher: 'toBeCollected',
-    pass: outcome.pass,
-    fullGcs: verdict.rounds,
-    durationMs: verdict.durationMs,
-    headline: `${verdict.label} ${verdict.collected ? 'collected' : 'still alive'} after ${verdict.rounds} GC round${verdict.rounds === 1 ? '' : 's'}`,
-    detail: verdict.retainers?.path.length ? `retained by: ${verdict.retainers.path.join(' -> ')}` : '',
-  });
+  recordMeasurement(this, outcome.summary);
   return { pass: outcome.pass, message: outcome.message };
 }

@@ -1,17 +1,8 @@
-import { summarizePeakVerdict, toStayUnder as toStayUnderCore } from '@leakproof/core';
+import { toStayUnder as toStayUnderCore, type PeakLimit } from '@leakproof/core';
 import { recordMeasurement, toMatcherContext, type JestMatcherThis } from '../context.js';
-import type { PeakLimit } from '../types.js';
 
 export async function toStayUnder(this: JestMatcherThis, received: unknown, limit: PeakLimit) {
   const outcome = await toStayUnderCore(toMatcherContext(this), received, limit);
-  const { verdict } = outcome;
-  recordMeasurement(this, {
-    matcher: 'toStayUnder',
-    pass: outcome.pass,
-    fullGcs: verdict.fullGcs,
-    durationMs: verdict.durationMs,
-    headline: summarizePeakVerdict(verdict),
-    detail: verdict.notes.join(' '),
-  });
+  recordMeasurement(this, outcome.summary);
   return { pass: outcome.pass, message: outcome.message };
 }
