@@ -28,16 +28,27 @@ export function jestRuntimes(): JestRuntime[] {
   return runtimes;
 }
 
+/** Where and how to run Jest instead of the matrix package's own config on the shared fixtures. */
+export interface JestRunOverrides {
+  /** A jest config file (default: the runtime package's jest.config.cjs). */
+  config?: string;
+  /** Working directory (default: the runtime package). */
+  cwd?: string;
+  /** Extra CLI arguments, e.g. ['-u'] or ['-t', 'name']. */
+  args?: string[];
+}
+
 /** Runs a real `jest` process on the shared fixtures and returns each test's status and failure messages. */
-export function runJestFixtures(runtime: JestRuntime, env: Record<string, string> = {}): FixtureRun {
+export function runJestFixtures(runtime: JestRuntime, env: Record<string, string> = {}, overrides: JestRunOverrides = {}): FixtureRun {
   const jestBin = join(runtime.packageDir, 'node_modules', 'jest', 'bin', 'jest.js');
   if (!existsSync(jestBin)) throw new Error(`jest is not installed in ${runtime.packageDir} (run pnpm install)`);
   const outDir = mkdtempSync(join(tmpdir(), 'leakproof-jest-'));
   const outputFile = join(outDir, 'report.json');
   const reportDir = join(outDir, 'measurements');
   try {
-    const child = spawnSync(runtime.node, [jestBin, '--config', join(runtime.packageDir, 'jest.config.cjs'), '--json', `--outputFile=${outputFile}`], {
-      cwd: runtime.packageDir,
+    const config = overrides.config ?? join(runtime.packageDir, 'jest.config.cjs');
+    const child = spawnSync(runtime.node, [jestBin, '--config', config, '--json', `--outputFile=${outputFile}`, ...(overrides.args ?? [])], {
+      cwd: overrides.cwd ?? runtime.packageDir,
       encoding: 'utf8',
       env: {
         ...process.env,

@@ -1,4 +1,6 @@
 import type { LoadNativeResult } from '@leakproof/native';
+import type { BudgetOutcome } from './budget/outcome.js';
+import type { FinishedTest } from './budget/finish.js';
 
 /**
  * What a test environment running in the real (outer) realm hands to leakproof inside a test's vm context:
@@ -14,6 +16,8 @@ export interface LeakproofHost {
   concurrentRunning?: number;
   /** Summaries of the measurements made by the running test file, for reporters. */
   measurements?: HostMeasurement[];
+  /** Tests of the running file that finished, passed or not (skipped and todo ones too): for obsolete budgets. */
+  finishedTests?: FinishedTest[];
 }
 
 /** One measurement as reporters see it: Vitest keeps these in task.meta.leakproof, Jest's environment per test. */
@@ -25,6 +29,8 @@ export interface MeasurementSummary {
   headline: string;
   /** Why: each metric's reason (toNotLeak) or the measurement notes (toStayUnder). */
   detail: string;
+  /** The committed memory budget this measurement was checked against (`toStayUnder()`, `toNotLeak({ budget })`). */
+  budget?: BudgetOutcome;
 }
 
 export interface HostMeasurement extends MeasurementSummary {

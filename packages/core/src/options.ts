@@ -3,6 +3,8 @@ import { parseDuration } from './duration.js';
 import { LeakproofUsageError } from './errors.js';
 import { LEAK_METRICS, PEAK_METRICS, type LeakMetric, type PeakMetric } from './metrics.js';
 import { describeValue, parseBytes, type ByteSize, type UnitFamily } from './units.js';
+import { resolveBudgetOption, type BudgetRequestOptions } from './budget/settings.js';
+import { CALL_BUDGET_METRICS, type BudgetMetric } from './budget/metrics.js';
 
 /** A byte amount as users write it: a number of bytes or `'20 MB'`, `'1 KiB'`. */
 export type ByteInput = number | string;
@@ -24,6 +26,8 @@ export interface LeakOptions {
   diagnose?: boolean;
   /** Keep the diagnosis `.heapsnapshot`: true (temp directory) or a directory. Default false, or LEAKPROOF_KEEP_SNAPSHOT. */
   keepSnapshot?: boolean | string;
+  /** Also check what one call allocates against the test's committed budget (`__memory__/<test file>.json`). */
+  budget?: boolean | { tolerance?: number | string; metrics?: BudgetMetric[] };
 }
 
 export interface ResolvedLeakOptions {
@@ -37,6 +41,8 @@ export interface ResolvedLeakOptions {
   keepSnapshot: boolean | string;
   /** Unit family the user wrote thresholds in, for output. */
   unitFamily: UnitFamily;
+  /** Set when the assertion asked for a budget check. */
+  budget?: BudgetRequestOptions | undefined;
 }
 
 export const LEAK_DEFAULTS = {
@@ -49,7 +55,7 @@ export const LEAK_DEFAULTS = {
   maxIterations: 950,
 } as const;
 
-const LEAK_OPTION_NAMES = ['iterations', 'warmup', 'threshold', 'metrics', 'timeout', 'maxIterations', 'diagnose', 'keepSnapshot'] as const;
+const LEAK_OPTION_NAMES = ['iterations', 'warmup', 'threshold', 'metrics', 'timeout', 'maxIterations', 'diagnose', 'keepSnapshot', 'budget'] as const;
 
 export interface ResolveContext {
   matcher: string;
@@ -83,7 +89,8 @@ export function resolveLeakOptions(input: unknown, context: ResolveContext): Res
   }
   const diagnose = booleanOption(options.diagnose, true, `${name}: option 'diagnose'`);
   const keepSnapshot = resolveKeepSnapshot(options.keepSnapshot, name);
-  return { iterations, warmup, thresholds, metrics, timeoutMs, maxIterations, diagnose, keepSnapshot, unitFamily };
+  const budget = resolveBudgetOption(options.budget, `${name}: option 'budget'`, CALL_BUDGET_METRICS);
+  return { iterations, warmup, thresholds, metrics, timeoutMs, maxIterations, diagnose, keepSnapshot, unitFamily, budget };
 }
 
 function resolveMetrics(value: unknown, matcher: string, nativeUnavailable: string | undefined): readonly LeakMetric[] {

@@ -7,6 +7,7 @@ import type { ResolvedPeakLimits } from './options.js';
 import { nativeTracker } from './native.js';
 import { inSharedProcessWorker, SHARED_PROCESS_NATIVE_NOTE, SHARED_PROCESS_RSS_NOTE } from './shared-process.js';
 import type { PeakMetricResult, PeakVerdict } from './verdict.js';
+import { grownBetweenGcs } from './budget/call-cost.js';
 
 /**
  * Runs fn once and measures the peak of each metric above a post-GC baseline.
@@ -107,5 +108,6 @@ export async function measurePeak(fn: CycleFn, limits: ResolvedPeakLimits, match
     fullGcs: fullGcCountSoFar() - gcAtStart,
     unitFamily: limits.unitFamily,
     notes,
+    jsAllocated: grownBetweenGcs(baselineHeap, endHeap, gcs, (stats) => stats.usedHeapSize),
   };
 }

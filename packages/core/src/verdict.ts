@@ -85,4 +85,6 @@ export interface PeakVerdict {
   fullGcs: number;
   unitFamily: UnitFamily;
   notes: string[];
+  /** JS bytes allocated during the run (growth of the used heap summed between GCs): independent of GC timing. */
+  jsAllocated?: number | undefined;
 }

@@ -6,6 +6,8 @@ export interface JestMatcherThis {
   promise?: string;
   utils: unknown;
   currentTestName?: string;
+  testPath?: string;
+  snapshotState?: unknown;
 }
 
 /**
@@ -22,6 +24,8 @@ export function toMatcherContext(state: JestMatcherThis): MatcherContextLike {
     currentTestName: state.currentTestName,
     testTimeoutMs: running?.timeoutMs,
     concurrent: running?.concurrent === true || (host?.concurrentRunning ?? 0) > 0,
+    testPath: state.testPath,
+    snapshotState: state.snapshotState,
   };
 }
 

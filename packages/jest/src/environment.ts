@@ -5,7 +5,7 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import type { EnvironmentContext, JestEnvironmentConfig } from '@jest/environment';
 import type { Circus } from '@jest/types';
-import { LEAKPROOF_HOST, type HostMeasurement, type LeakproofHost } from '@leakproof/core';
+import { LEAKPROOF_HOST, type FinishedTest, type HostMeasurement, type LeakproofHost } from '@leakproof/core';
 import { loadNative } from '@leakproof/native';
 
 type NodeEnvironmentClass = typeof import('jest-environment-node').default;
@@ -56,13 +56,14 @@ export interface LeakproofEnvironmentOptions {
 export default class LeakproofEnvironment extends NodeEnvironment {
   readonly host: LeakproofHost;
   readonly measurementsByTest: HostMeasurement[] = [];
+  readonly finishedTests: FinishedTest[] = [];
   private readonly reportDir: string | undefined;
   private readonly testPath: string;
 
   constructor(config: JestEnvironmentConfig, context: EnvironmentContext) {
     super(config, context);
     sharedGc ??= outerGc();
-    this.host = { gc: sharedGc, native: loadNative(), measurements: this.measurementsByTest };
+    this.host = { gc: sharedGc, native: loadNative(), measurements: this.measurementsByTest, finishedTests: this.finishedTests };
     (this.global as unknown as Record<symbol, LeakproofHost>)[LEAKPROOF_HOST] = this.host;
     const options = (config.projectConfig.testEnvironmentOptions as { leakproof?: LeakproofEnvironmentOptions }).leakproof;
     this.reportDir = options?.reportDir ?? process.env.LEAKPROOF_REPORT_DIR;
@@ -82,6 +83,9 @@ export default class LeakproofEnvironment extends NodeEnvironment {
       };
     } else if (event.name === 'test_done') {
       this.host.currentTest = undefined;
+      this.finishedTests.push({ name: fullTestName(event.test), passed: event.test.errors.length === 0 });
+    } else if (event.name === 'test_skip' || event.name === 'test_todo') {
+      this.finishedTests.push({ name: fullTestName(event.test), passed: false });
     }
   }
 

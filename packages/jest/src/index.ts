@@ -1,18 +1,20 @@
 import type {} from 'expect';
 import { leakproofMatchers } from './matchers.js';
+import { registerBudgetReport } from './budgets.js';
 import type { LeakproofMatchers } from './types.js';
 
 /**
  * Setup entry for `setupFilesAfterEnv: ['@leakproof/jest']`: registers the matchers on the `expect` that Jest put
  * on the test file's global.
  */
-const jestExpect = (globalThis as { expect?: { extend?: (matchers: object) => void } }).expect;
+const jestExpect = (globalThis as { expect?: { extend?: (matchers: object) => void; getState?: () => { snapshotState?: unknown; testPath?: string } } }).expect;
 if (typeof jestExpect?.extend !== 'function') {
   throw new Error(
     "@leakproof/jest: no Jest expect on the global. Load it after the framework: setupFilesAfterEnv: ['@leakproof/jest'] in jest.config.",
   );
 }
 jestExpect.extend(leakproofMatchers);
+registerBudgetReport(() => jestExpect.getState?.());
 
 /*
  * Typings: `expect` 29 and 30 both declare `interface Matchers<R extends void | Promise<void>, T = unknown>` (used by
@@ -32,5 +34,5 @@ declare global {
 }
 
 export { leakproofMatchers, toNotLeak, toStayUnder, toBeCollected } from './matchers.js';
-export { track, CollectionProbe } from '@leakproof/core';
+export { track, CollectionProbe, configureBudgets, type BudgetSettings, type BudgetOutcome } from '@leakproof/core';
 export type { LeakproofMatchers, PeakLimit, LeakOptions, ByteInput } from './types.js';

@@ -6,6 +6,8 @@ export interface VitestMatcherThis {
   promise?: string;
   utils: unknown;
   currentTestName?: string;
+  testPath?: string;
+  snapshotState?: unknown;
   task?: {
     concurrent?: boolean;
     timeout?: number;
@@ -21,6 +23,8 @@ export function toMatcherContext(state: VitestMatcherThis): MatcherContextLike {
     currentTestName: state.currentTestName,
     testTimeoutMs: typeof state.task?.timeout === 'number' ? state.task.timeout : undefined,
     concurrent: state.task?.concurrent === true,
+    testPath: state.testPath,
+    snapshotState: state.snapshotState,
   };
 }
 

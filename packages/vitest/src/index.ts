@@ -1,5 +1,6 @@
 import type {} from 'vitest';
 import { leakproofMatchers } from './matchers.js';
+import { registerBudgetReport } from './budgets.js';
 import type { LeakproofMatchers } from './types.js';
 
 /**
@@ -8,7 +9,9 @@ import type { LeakproofMatchers } from './types.js';
  * vitest is resolvable (Vitest 4 next to 5, a hoisted peer) still extends the right one.
  */
 const GLOBAL_EXPECT = Symbol.for('expect-global');
-const runnerExpect = (globalThis as Record<symbol, unknown>)[GLOBAL_EXPECT] as { extend?: (matchers: object) => void } | undefined;
+const runnerExpect = (globalThis as Record<symbol, unknown>)[GLOBAL_EXPECT] as
+  | { extend?: (matchers: object) => void; getState?: () => { snapshotState?: unknown } }
+  | undefined;
 if (typeof runnerExpect?.extend !== 'function') {
   throw new Error(
     "@leakproof/vitest: no running Vitest found. Load it from Vitest: test.setupFiles: ['@leakproof/vitest'] in vitest.config, " +
@@ -16,6 +19,7 @@ if (typeof runnerExpect?.extend !== 'function') {
   );
 }
 runnerExpect.extend(leakproofMatchers);
+registerBudgetReport(() => runnerExpect.getState?.());
 
 /*
  * Typings for Vitest 4 (`interface Matchers<T = any>`) and Vitest 5 (`interface Matchers<R, T>`): every type
@@ -28,5 +32,5 @@ declare module 'vitest' {
 }
 
 export { leakproofMatchers, toNotLeak, toStayUnder, toBeCollected } from './matchers.js';
-export { track, CollectionProbe } from '@leakproof/core';
+export { track, CollectionProbe, configureBudgets, type BudgetSettings, type BudgetOutcome } from '@leakproof/core';
 export type { LeakproofMatchers, PeakLimit, LeakOptions, ByteInput } from './types.js';

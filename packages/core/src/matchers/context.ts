@@ -11,6 +11,10 @@ export interface MatcherContextLike {
   testTimeoutMs?: number | undefined;
   /** The running test was declared concurrent. */
   concurrent?: boolean | undefined;
+  /** The running test file (matcher state `testPath`): budgets live beside it in `__memory__/`. */
+  testPath?: string | undefined;
+  /** The runner's snapshot state (`this.snapshotState`): budgets follow its update mode (-u, --ci). */
+  snapshotState?: unknown;
 }
 
 /** The `{ pass, message }` object Jest and Vitest expect from a matcher, plus the evidence. */

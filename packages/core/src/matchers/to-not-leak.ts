@@ -9,6 +9,10 @@ import { withMeasurementLock } from '../serialize.js';
 import type { LeakVerdict } from '../verdict.js';
 import type { MatcherContextLike, MatcherOutcome } from './context.js';
 import { assertFunction, assertNotConcurrent } from './guards.js';
+import { checkLeakBudget, formatLeakBudgetFailure } from '../budget/leak-budget.js';
+import { measureCallCost } from '../budget/call-cost.js';
+import { describeBudgetOutcome } from '../budget/message.js';
+import type { BudgetMetric } from '../budget/metrics.js';
 
 const MATCHER = 'toNotLeak';
 
@@ -26,18 +30,28 @@ export async function toNotLeak(context: MatcherContextLike, received: unknown, 
   const nativeUnavailable = tracker.ok ? undefined : tracker.reason;
   const resolved = resolveLeakOptions(options, { matcher: MATCHER, testTimeoutMs: context.testTimeoutMs, nativeUnavailable });
   if (nativeUnavailable !== undefined) noticeNativeUnavailable(nativeUnavailable);
-  const verdict = await withMeasurementLock({ matcher: MATCHER, testName: context.currentTestName }, () =>
-    detectLeak(received, resolved, MATCHER),
-  );
+  let cost: Partial<Record<BudgetMetric, number>> | undefined;
+  const verdict = await withMeasurementLock({ matcher: MATCHER, testName: context.currentTestName }, async () => {
+    const leakVerdict = await detectLeak(received, resolved, MATCHER);
+    // A budget is checked only on a passing leak check: a leaking cycle fails anyway, with its own evidence.
+    if (resolved.budget && leakVerdict.pass) cost = await measureCallCost(received, MATCHER);
+    return leakVerdict;
+  });
+  const budget = resolved.budget && cost ? await checkLeakBudget(context, cost, resolved.budget) : undefined;
+  const budgetFailed = budget?.status === 'exceeded' || budget?.status === 'missing-in-ci';
   const utils = completeUtils(context.utils);
   const hint = utils.matcherHint(MATCHER, 'fn', options === undefined ? '' : 'options', { isNot: false, promise: context.promise ?? '' });
+  const headline = summarizeLeakVerdict(verdict);
+  const pass = verdict.pass && !budgetFailed;
   const summary = {
     matcher: MATCHER,
-    pass: verdict.pass,
+    pass,
     fullGcs: verdict.fullGcs,
     durationMs: verdict.durationMs,
-    headline: summarizeLeakVerdict(verdict),
+    headline: budget ? `${headline}; ${describeBudgetOutcome(budget)}` : headline,
     detail: explainLeakVerdict(verdict),
+    ...(budget ? { budget } : {}),
   };
-  return { pass: verdict.pass, message: () => formatLeakMessage(verdict, utils, hint), verdict, summary };
+  const message = () => (budget && budgetFailed ? formatLeakBudgetFailure(budget, context, hint, headline) : formatLeakMessage(verdict, utils, hint));
+  return { pass, message, verdict, summary };
 }

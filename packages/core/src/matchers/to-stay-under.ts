@@ -7,8 +7,8 @@ import { withMeasurementLock } from '../serialize.js';
 import type { PeakVerdict } from '../verdict.js';
 import type { MatcherContextLike, MatcherOutcome } from './context.js';
 import { assertFunction, assertNotConcurrent } from './guards.js';
-import { LeakproofUsageError } from '../errors.js';
 import { nativeTracker, noticeNativeUnavailable } from '../native.js';
+import { peakBudgetRequest, stayUnderBudget } from '../budget/peak-budget.js';
 
 const MATCHER = 'toStayUnder';
 
@@ -18,10 +18,9 @@ const MATCHER = 'toStayUnder';
  */
 export async function toStayUnder(context: MatcherContextLike, received: unknown, limit?: unknown): Promise<MatcherOutcome<PeakVerdict>> {
   assertFunction(received, MATCHER);
-  if (limit === undefined) {
-    throw new LeakproofUsageError(`${MATCHER}: a limit is required: a byte size like '20 MB' or 20e6, or { heap?, external?, rss?, total? }`);
-  }
+  const budget = peakBudgetRequest(limit);
   assertNotConcurrent(context, MATCHER);
+  if (budget) return stayUnderBudget(context, received, budget);
   const tracker = nativeTracker();
   const limits = resolvePeakLimits(limit, MATCHER, tracker.ok ? undefined : tracker.reason);
   if (!tracker.ok) noticeNativeUnavailable(tracker.reason);

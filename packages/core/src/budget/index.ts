@@ -1,0 +1,12 @@
+export { BUDGET_FILE_VERSION, BudgetFileError, parseBudgetFile, serializeBudgetFile, emptyBudgetFile, type BudgetEntry, type BudgetFileContent, type BudgetMatcher } from './budget-file.js';
+export { BUDGET_DIR, budgetFileFor, readBudgetFile, updateBudgetFile, type LockOptions } from './budget-store.js';
+export { locateJsonError, type JsonErrorLocation } from './json-location.js';
+export { BUDGET_METRICS, PEAK_BUDGET_METRICS, CALL_BUDGET_METRICS, BUDGET_FLOORS, BUDGET_CALLS, type BudgetMetric } from './metrics.js';
+export { measureCallCost } from './call-cost.js';
+export { compareWithBudget } from './compare.js';
+export { applyBudget, type BudgetCheck } from './apply.js';
+export { finishBudgetFile, reportBudgetsAtEndOfFile, type FinishedTest, type BudgetFileReport } from './finish.js';
+export { formatBudgetMessage, formatBudgetTable, describeBudgetOutcome } from './message.js';
+export { configureBudgets, parseTolerance, effectiveTolerance, DEFAULT_BUDGET_TOLERANCE, TOLERANCE_ENV, type BudgetSettings } from './settings.js';
+export { budgetUpdateMode, type BudgetUpdateMode } from './update-mode.js';
+export type { BudgetOutcome, BudgetStatus, BudgetMetricOutcome } from './outcome.js';

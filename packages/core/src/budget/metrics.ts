@@ -1,0 +1,62 @@
+/**
+ * Budget metrics. `toStayUnder()` budgets one run: the peaks `toStayUnder(limit)` bounds and the JS bytes allocated;
+ * `toNotLeak({ budget })` budgets what one warm call allocates, counted over BUDGET_CALLS calls.
+ */
+export const PEAK_BUDGET_METRICS = ['jsAllocated', 'heapPeak', 'externalPeak', 'nativePeak'] as const;
+/**
+ * Checked by default: the repeatable ones. `heapPeak` depends on when V8 happens to scavenge during the run (the
+ * young generation's size adapts per process), so it is opt-in: `budget: { metrics: [...] }`.
+ */
+export const DEFAULT_PEAK_BUDGET_METRICS: readonly BudgetMetric[] = ['jsAllocated', 'externalPeak', 'nativePeak'];
+export const CALL_BUDGET_METRICS = ['jsAllocatedPerCall', 'nativeAllocatedPerCall', 'nativeBlocksPerCall'] as const;
+/**
+ * Checked by default: the native counters, exact (no spread over runs on the fixtures). JS bytes per call depend
+ * on the JIT tier fn runs in (the same cycle measured 103 B per call in one process and 230 B in another), so
+ * `jsAllocatedPerCall` is opt-in, and the default only when the native tracker is unavailable.
+ */
+export const DEFAULT_CALL_BUDGET_METRICS: readonly BudgetMetric[] = ['nativeAllocatedPerCall', 'nativeBlocksPerCall'];
+export const BUDGET_METRICS = [...PEAK_BUDGET_METRICS, ...CALL_BUDGET_METRICS] as const;
+export type BudgetMetric = (typeof BUDGET_METRICS)[number];
+
+/** Warm calls of fn counted for a `toNotLeak` budget (after the leak check, so JIT and caches have settled). */
+export const BUDGET_CALLS = 128;
+/** Passes of BUDGET_CALLS calls; each metric keeps its smallest pass (noise only adds). */
+export const BUDGET_PASSES = 5;
+/** Runs of fn for a `toStayUnder()` budget, each after a full GC; each peak keeps its smallest run. */
+export const PEAK_BUDGET_RUNS = 3;
+
+export function isBlockMetric(metric: BudgetMetric): boolean {
+  return metric === 'nativeBlocksPerCall';
+}
+
+/**
+ * Absolute slack under the relative tolerance: a change smaller than this never fails or counts as an
+ * improvement, so a budget of 0 B (or 40 B) does not fail on a few bytes. Sized from the run-to-run spread
+ * measured on the fixtures (README, "Memory budgets").
+ */
+export const BUDGET_FLOORS: Record<BudgetMetric, number> = {
+  jsAllocated: 16 * 1024,
+  heapPeak: 64 * 1024,
+  externalPeak: 4 * 1024,
+  nativePeak: 16 * 1024,
+  jsAllocatedPerCall: 64,
+  nativeAllocatedPerCall: 16,
+  nativeBlocksPerCall: 0.5,
+};
+
+export function formatBudgetFigure(metric: BudgetMetric, value: number, format: (bytes: number) => string): string {
+  if (isBlockMetric(metric)) return `${round(value)} block${value === 1 ? '' : 's'}`;
+  return format(value);
+}
+
+/** Per-call figures keep one decimal; peaks are whole bytes. */
+export function round(value: number): number {
+  return Math.round(value * 10) / 10;
+}
+
+/** The figures of the metrics asked for, in that order (absent ones, e.g. native without the tracker, skipped). */
+export function pickMetrics(figures: Partial<Record<BudgetMetric, number>>, wanted: readonly BudgetMetric[]): Partial<Record<BudgetMetric, number>> {
+  const picked: Partial<Record<BudgetMetric, number>> = {};
+  for (const metric of wanted) if (figures[metric] !== undefined) picked[metric] = figures[metric];
+  return picked;
+}
