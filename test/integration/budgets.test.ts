@@ -96,7 +96,8 @@ describe.each(runners)('memory budgets under $name', (runner) => {
 
     const first = runner.run(dir);
     expectAllPassed(first, 'first run writes');
-    expect(first.output).toMatch(/leakproof budgets in __memory__\/budgets\.fixture\.ts\.json:\n7 budgets written:/);
+    // Jest indents console output.
+    expect(first.output).toMatch(/leakproof budgets in __memory__\/budgets\.fixture\.ts\.json:\n\s*7 budgets written:/);
     const written = readBudgets(dir);
     expect(Object.keys(written.budgets)).toEqual(
       [bufferKey, sometimesKey, tableKey, key('budgets', 'two budgets in one test'), key('budgets', 'two budgets in one test #2'), 'same name', 'same name #2'].sort(),

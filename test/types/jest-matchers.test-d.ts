@@ -19,3 +19,10 @@ expectTypeOf(expect(cycle).toStayUnder('20 MB')).toEqualTypeOf<Promise<void>>();
 void globalsExpect(cycle).toNotLeak({ metrics: ['rss'] });
 // @ts-expect-error a limit is a byte size or per-metric object
 void expect(cycle).toStayUnder(true);
+
+// memory budgets
+import { configureBudgets } from '@leakproof/jest';
+expectTypeOf(globalsExpect(cycle).toStayUnder()).toEqualTypeOf<Promise<void>>();
+expectTypeOf(expect(cycle).toStayUnder({ budget: true })).toEqualTypeOf<Promise<void>>();
+expectTypeOf(expect(cycle).toNotLeak({ budget: { tolerance: '5%' } })).toEqualTypeOf<Promise<void>>();
+configureBudgets({ tolerance: 0.15 });

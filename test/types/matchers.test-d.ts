@@ -26,3 +26,13 @@ void expect(cycle).toNotLeakk();
 import { track } from '@leakproof/vitest';
 expectTypeOf(expect(new WeakRef({})).toBeCollected()).toEqualTypeOf<Promise<void>>();
 expectTypeOf(expect(track({}, 'session')).not.toBeCollected()).toEqualTypeOf<Promise<void>>();
+
+// memory budgets: toStayUnder() with no limit or { budget }, toNotLeak({ budget }), configureBudgets
+import { configureBudgets } from '@leakproof/vitest';
+expectTypeOf(expect(cycle).toStayUnder()).toEqualTypeOf<Promise<void>>();
+expectTypeOf(expect(cycle).toStayUnder({ budget: { tolerance: '15%', metrics: ['jsAllocated', 'heapPeak'] } })).toEqualTypeOf<Promise<void>>();
+expectTypeOf(expect(cycle).toNotLeak({ budget: true })).toEqualTypeOf<Promise<void>>();
+expectTypeOf(expect(cycle).toNotLeak({ budget: { tolerance: 0.2, metrics: ['nativeBlocksPerCall'] } })).toEqualTypeOf<Promise<void>>();
+configureBudgets({ tolerance: '15%' });
+// @ts-expect-error heapPeak is a toStayUnder budget metric
+void expect(cycle).toNotLeak({ budget: { metrics: ['heapPeak'] } });

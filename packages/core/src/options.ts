@@ -4,7 +4,7 @@ import { LeakproofUsageError } from './errors.js';
 import { LEAK_METRICS, PEAK_METRICS, type LeakMetric, type PeakMetric } from './metrics.js';
 import { describeValue, parseBytes, type ByteSize, type UnitFamily } from './units.js';
 import { resolveBudgetOption, type BudgetRequestOptions } from './budget/settings.js';
-import { CALL_BUDGET_METRICS, type BudgetMetric } from './budget/metrics.js';
+import { CALL_BUDGET_METRICS } from './budget/metrics.js';
 
 /** A byte amount as users write it: a number of bytes or `'20 MB'`, `'1 KiB'`. */
 export type ByteInput = number | string;
@@ -27,7 +27,7 @@ export interface LeakOptions {
   /** Keep the diagnosis `.heapsnapshot`: true (temp directory) or a directory. Default false, or LEAKPROOF_KEEP_SNAPSHOT. */
   keepSnapshot?: boolean | string;
   /** Also check what one call allocates against the test's committed budget (`__memory__/<test file>.json`). */
-  budget?: boolean | { tolerance?: number | string; metrics?: BudgetMetric[] };
+  budget?: boolean | { tolerance?: number | string; metrics?: Array<(typeof CALL_BUDGET_METRICS)[number]> };
 }
 
 export interface ResolvedLeakOptions {
