@@ -111,7 +111,9 @@ describe.each(runners)('memory budgets under $name', (runner) => {
 
     const second = runner.run(dir);
     expectAllPassed(second, 'second run is within budget');
-    expect(second.tests.get(TABLE)?.meta?.leakproof?.[0]).toMatchObject({ budget: { status: 'within' } });
+    // 'improved' passes too (noise below the budget never fails); a second run must not be 'exceeded' nor rewrite the file.
+    const secondBudget = (second.tests.get(TABLE)?.meta?.leakproof?.[0] as { budget?: { status: string; metrics: unknown } } | undefined)?.budget;
+    expect(['within', 'improved'], JSON.stringify(secondBudget?.metrics)).toContain(secondBudget?.status);
     expect(readFileSync(budgetFile(dir), 'utf8'), 'a run within budget does not rewrite the file').toBe(writtenText);
 
     const regression = runner.run(dir, { BUDGET_EXTRA: '1' });

@@ -4,10 +4,12 @@
  */
 export const PEAK_BUDGET_METRICS = ['jsAllocated', 'heapPeak', 'externalPeak', 'nativePeak'] as const;
 /**
- * Checked by default: the repeatable ones. `heapPeak` depends on when V8 happens to scavenge during the run (the
- * young generation's size adapts per process), so it is opt-in: `budget: { metrics: [...] }`.
+ * Checked by default: the repeatable ones. Opt-in (`budget: { metrics: [...] }`): `heapPeak` depends on when V8
+ * happens to scavenge during the run (the young generation's size adapts per process); `nativePeak` counts every
+ * thread, and on Node 24 V8's helper threads allocate during a GC in the run (67 kB to 395 kB over 5 runs of the
+ * same 2.4 MB build).
  */
-export const DEFAULT_PEAK_BUDGET_METRICS: readonly BudgetMetric[] = ['jsAllocated', 'externalPeak', 'nativePeak'];
+export const DEFAULT_PEAK_BUDGET_METRICS: readonly BudgetMetric[] = ['jsAllocated', 'externalPeak'];
 export const CALL_BUDGET_METRICS = ['jsAllocatedPerCall', 'nativeAllocatedPerCall', 'nativeBlocksPerCall'] as const;
 /**
  * Checked by default: the native counters, exact (no spread over runs on the fixtures). JS bytes per call depend
