@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, test } from 'vitest';
-import { BudgetFileError, budgetFileFor, readBudgetFile, serializeBudgetFile, updateBudgetFile } from '../src/index.js';
+import { endBudgetSession } from '../src/budget/session.js';
+import { applyBudget, BudgetFileError, budgetFileFor, readBudgetFile, serializeBudgetFile, updateBudgetFile } from '../src/index.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** The built package (pnpm build): the writer processes are plain Node, no TypeScript loader. */
@@ -88,5 +89,33 @@ describe('budget store', () => {
       /could not lock .*__memory__\/b\.test\.ts\.json\.lock within 0 s: another test process holds it \(pid \d+ on .*\)\. If no test run is active, delete the lock file\./,
     );
     rmSync(`${file}.lock`);
+  });
+});
+
+describe('applyBudget write rules', () => {
+  /** One run of a test file with one budgeted assertion. */
+  const check = async (dir: string, measured: Record<string, number>, updateMode: 'all' | 'new' | 'none') => {
+    const testPath = join(dir, 'rules.test.ts');
+    const outcome = await applyBudget({ matcher: 'toStayUnder', testPath, testName: 'calls > start', measured, tolerance: undefined, updateMode });
+    endBudgetSession(budgetFileFor(testPath));
+    return outcome;
+  };
+
+  test('written, within, exceeded, a new metric added, -u rewrites and drops metrics no longer measured, CI refuses', async () => {
+    const dir = tempDir();
+    const file = budgetFileFor(join(dir, 'rules.test.ts'));
+    expect((await check(dir, { jsAllocated: 4_000_000 }, 'none')).status).toBe('missing-in-ci');
+    expect(existsSync(file)).toBe(false);
+    expect((await check(dir, { jsAllocated: 4_000_000 }, 'new')).status).toBe('written');
+    expect((await check(dir, { jsAllocated: 4_100_000 }, 'new')).status).toBe('within');
+    expect((await check(dir, { jsAllocated: 5_000_000 }, 'new')).status).toBe('exceeded');
+    expect((await check(dir, { jsAllocated: 5_000_000 }, 'none')).status).toBe('exceeded');
+    expect(readBudgetFile(file).budgets['calls > start']?.metrics).toEqual({ jsAllocated: 4_000_000 });
+    expect((await check(dir, { jsAllocated: 4_100_000, externalPeak: 10_000 }, 'new')).status).toBe('written');
+    expect(readBudgetFile(file).budgets['calls > start']?.metrics, 'the new metric is added, the old figure kept').toEqual({ jsAllocated: 4_000_000, externalPeak: 10_000 });
+    expect((await check(dir, { jsAllocated: 5_000_000 }, 'all')).status).toBe('updated');
+    expect(readBudgetFile(file).budgets['calls > start']?.metrics).toEqual({ jsAllocated: 5_000_000 });
+    expect((await check(dir, { jsAllocated: 5_100_000 }, 'all')).status, '-u leaves figures within the tolerance alone').toBe('within');
+    expect(readBudgetFile(file).budgets['calls > start']?.metrics).toEqual({ jsAllocated: 5_000_000 });
   });
 });

@@ -40,16 +40,25 @@ export async function applyBudget(check: BudgetCheck): Promise<BudgetOutcome> {
   const usable = existing?.matcher === check.matcher ? existing : undefined;
   const metrics = compareWithBudget(usable, check.measured, tolerance);
   const changes = Object.values(metrics).map((metric) => metric.change);
+  // A metric the entry lacks (newly asked for) is added outside CI; under -u the entry is rewritten to exactly
+  // the metrics measured now (figures of metrics no longer asked for are dropped).
+  const stale = usable ? Object.keys(usable.metrics).some((metric) => !(metric in check.measured)) : false;
   let status: BudgetStatus;
+  let metricsToWrite: Partial<Record<BudgetMetric, number>> = { ...check.measured };
   if (!usable) {
     status = check.updateMode === 'none' ? 'missing-in-ci' : 'written';
+  } else if (check.updateMode === 'all' && (stale || changes.some((change) => change !== 'within'))) {
+    status = 'updated';
   } else if (changes.includes('exceeded') || changes.includes('improved')) {
-    status = check.updateMode === 'all' ? 'updated' : changes.includes('exceeded') ? 'exceeded' : 'improved';
+    status = changes.includes('exceeded') ? 'exceeded' : 'improved';
+  } else if (changes.includes('new') && check.updateMode === 'new') {
+    status = 'written';
+    metricsToWrite = { ...check.measured, ...usable.metrics };
   } else {
     status = 'within';
   }
   if (status === 'written' || status === 'updated') {
-    const entry: BudgetEntry = { matcher: check.matcher, metrics: { ...check.measured } };
+    const entry: BudgetEntry = { matcher: check.matcher, metrics: metricsToWrite };
     await updateBudgetFile(file, (content) => {
       content.budgets[key] = entry;
     });
