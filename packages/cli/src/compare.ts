@@ -1,3 +1,4 @@
+import { formatTableBytes } from './format-bytes.js';
 import type { LeakproofReport, ReportMeasurement, ReportTest } from '@leakproof/core/report';
 
 export type RowStatus = 'new' | 'removed' | 'regressed' | 'improved' | 'unchanged';
@@ -26,11 +27,19 @@ export interface ComparisonRow {
 export interface CompareOptions {
   /** Allowed relative growth of a peak (0.1 = 10%). */
   threshold: number;
-  /** Growth below this many bytes is never a regression (noise floor of a peak). */
+  /** Growth below this many bytes is never a regression: noise floor of the exact peaks (external, native). */
   minBytes: number;
+  /**
+   * Noise floor of the peaks that depend on when V8 collects (heap, total = heap + external, rss): two clean runs
+   * of the same test differed by 93 kB of heap peak here (32 kB vs 125 kB), as new-space GCs fall differently.
+   */
+  noisyMinBytes: number;
 }
 
-export const COMPARE_DEFAULTS: CompareOptions = { threshold: 0.1, minBytes: 1024 };
+export const COMPARE_DEFAULTS: CompareOptions = { threshold: 0.1, minBytes: 1024, noisyMinBytes: 1024 * 1024 };
+
+/** Peaks that are exact counters; the others move with GC timing. */
+const EXACT_PEAKS = new Set(['external', 'native']);
 
 export interface Comparison {
   rows: ComparisonRow[];
@@ -76,8 +85,8 @@ function keyed(report: LeakproofReport): Map<string, KeyedMeasurement> {
 }
 
 function presenceRows(entry: KeyedMeasurement, status: 'new' | 'removed'): ComparisonRow[] {
-  const values = measuredValues(entry.measurement);
-  const rows = values.length > 0 ? values : [{ metric: 'verdict', value: undefined, metricVerdict: entry.measurement.verdict, gates: false }];
+  const values = measuredValues(entry.measurement, COMPARE_DEFAULTS);
+  const rows = values.length > 0 ? values : [{ metric: 'verdict', value: undefined, metricVerdict: entry.measurement.verdict }];
   return rows.map((value) => ({
     file: entry.test.file,
     test: entry.test.fullName,
@@ -101,15 +110,18 @@ interface MeasuredValue {
   metricVerdict: string;
   /** Whether growth of this value beyond the threshold is a regression. */
   gates: boolean;
+  /** Growth below this is noise, bytes. */
+  noiseFloor: number;
 }
 
-function measuredValues(measurement: ReportMeasurement): MeasuredValue[] {
-  const leak = (measurement.metrics ?? []).map((metric) => ({ metric: `${metric.name} growth/it`, value: metric.growthPerIteration, metricVerdict: metric.status, gates: true }));
+function measuredValues(measurement: ReportMeasurement, options: CompareOptions): MeasuredValue[] {
+  const leak = (measurement.metrics ?? []).map((metric) => ({ metric: `${metric.name} growth/it`, value: metric.growthPerIteration, metricVerdict: metric.status, gates: true, noiseFloor: 0 }));
   const peaks = (measurement.peaks ?? []).map((peak) => ({
     metric: `${peak.name} peak`,
     value: peak.peak,
     metricVerdict: peak.exceeded ? 'exceeded' : 'ok',
     gates: peak.name !== 'rss' || peak.limit !== undefined,
+    noiseFloor: EXACT_PEAKS.has(peak.name) ? options.minBytes : options.noisyMinBytes,
   }));
   return [...leak, ...peaks];
 }
@@ -119,8 +131,8 @@ function compareMeasurement(base: KeyedMeasurement, head: KeyedMeasurement, opti
   const common = { file: head.test.file, test: head.test.fullName, matcher: head.label };
   const newlyFailing = base.measurement.verdict === 'pass' && head.measurement.verdict !== 'pass';
   const newlyPassing = base.measurement.verdict !== 'pass' && head.measurement.verdict === 'pass';
-  const baseValues = new Map(measuredValues(base.measurement).map((value) => [value.metric, value]));
-  const headValues = measuredValues(head.measurement);
+  const baseValues = new Map(measuredValues(base.measurement, options).map((value) => [value.metric, value]));
+  const headValues = measuredValues(head.measurement, options);
   for (const headValue of headValues) {
     const baseValue = baseValues.get(headValue.metric);
     baseValues.delete(headValue.metric);
@@ -134,7 +146,7 @@ function compareMeasurement(base: KeyedMeasurement, head: KeyedMeasurement, opti
     const verdictBetter = baseValue.metricVerdict !== 'ok' && headValue.metricVerdict === 'ok';
     const isRate = headValue.metric.endsWith('/it');
     const beyond = (sign: 1 | -1): boolean =>
-      headValue.gates && !isRate && delta !== undefined && sign * delta > options.minBytes && (ratio === undefined || sign * ratio > options.threshold);
+      headValue.gates && !isRate && delta !== undefined && sign * delta > headValue.noiseFloor && (ratio === undefined || sign * ratio > options.threshold);
     let status: RowStatus = 'unchanged';
     let why = '';
     if (verdictWorse) {
@@ -150,7 +162,7 @@ function compareMeasurement(base: KeyedMeasurement, head: KeyedMeasurement, opti
       status = 'improved';
       why = formatRatio(ratio);
     } else if (delta !== undefined && delta !== 0) {
-      why = headValue.gates ? (isRate ? `still ${headValue.metricVerdict}` : 'within threshold') : 'not gated: rss is process-wide';
+      why = headValue.gates ? (isRate ? `still ${headValue.metricVerdict}` : Math.abs(delta) <= headValue.noiseFloor ? `within noise floor ${formatTableBytes(headValue.noiseFloor)}` : 'within threshold') : 'not gated: rss is process-wide';
     }
     rows.push({ ...common, metric: headValue.metric, base: baseValue.value, head: headValue.value, delta, ratio, baseVerdict: baseValue.metricVerdict, headVerdict: headValue.metricVerdict, status, why });
   }

@@ -30,7 +30,7 @@ function summaryLine(comparison: Comparison): string {
   const count = (status: ComparisonRow['status']): number => comparison.rows.filter((row) => row.status === status).length;
   const regressions = count('regressed');
   const verdict = regressions > 0 ? `${regressions} regression${regressions === 1 ? '' : 's'}` : 'no regressions';
-  return `${verdict} (threshold ${formatRatio(comparison.options.threshold).replace('+', '')}, noise floor ${formatTableBytes(comparison.options.minBytes)}); ${count('improved')} improved, ${count('new')} new, ${count('removed')} removed, ${count('unchanged')} unchanged`;
+  return `${verdict} (threshold ${formatRatio(comparison.options.threshold).replace('+', '')}, noise floor ${formatTableBytes(comparison.options.minBytes)} external/native, ${formatTableBytes(comparison.options.noisyMinBytes)} heap/total/rss); ${count('improved')} improved, ${count('new')} new, ${count('removed')} removed, ${count('unchanged')} unchanged`;
 }
 
 /** A plain-text table for the terminal. */

@@ -7,9 +7,10 @@ import { renderHtmlReport } from './html/report-html.js';
 import { mergeReports } from './merge.js';
 
 export const USAGE = `Usage:
-  leakproof compare <base.json> <head.json> [--threshold 10%] [--min-bytes 1024] [--markdown]
+  leakproof compare <base.json> <head.json> [--threshold 10%] [--min-bytes 1024] [--noisy-min-bytes 1048576] [--markdown]
       Compares two leakproof-report.json files. Exit 1 on a regression: a measurement or leak metric newly failing,
-      or a peak grown more than the threshold and more than --min-bytes; 0 otherwise.
+      or a peak grown more than the threshold and more than its noise floor (--min-bytes for the exact external and
+      native peaks, --noisy-min-bytes for heap, total and rss, which move with GC timing); 0 otherwise.
   leakproof merge <out.json> <in.json...>
       Combines the reports of sharded runs (vitest --shard, jest --shard).
   leakproof report --html <out.html> <report.json> [--base <base.json>] [--threshold 10%]
@@ -32,7 +33,7 @@ interface ParsedArgs {
   flags: Map<string, string | true>;
 }
 
-const VALUE_FLAGS = new Set(['--threshold', '--min-bytes', '--html', '--base']);
+const VALUE_FLAGS = new Set(['--threshold', '--min-bytes', '--noisy-min-bytes', '--html', '--base']);
 const BOOLEAN_FLAGS = new Set(['--markdown', '--help']);
 
 function parseArgs(args: string[]): ParsedArgs {
@@ -62,14 +63,18 @@ function parseThreshold(value: string | true | undefined): number {
   return Number(match[1]) / 100;
 }
 
-function parseMinBytes(value: string | true | undefined): number {
-  if (value === undefined) return COMPARE_DEFAULTS.minBytes;
-  if (typeof value !== 'string' || !/^\d+$/.test(value)) throw new UsageError(`--min-bytes: '${String(value)}' is not a whole number of bytes; use e.g. --min-bytes 1024`);
+function parseBytesFlag(name: string, value: string | true | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'string' || !/^\d+$/.test(value)) throw new UsageError(`${name}: '${String(value)}' is not a whole number of bytes; use e.g. ${name} ${fallback}`);
   return Number(value);
 }
 
 function compareOptions(flags: ParsedArgs['flags']): CompareOptions {
-  return { threshold: parseThreshold(flags.get('--threshold')), minBytes: parseMinBytes(flags.get('--min-bytes')) };
+  return {
+    threshold: parseThreshold(flags.get('--threshold')),
+    minBytes: parseBytesFlag('--min-bytes', flags.get('--min-bytes'), COMPARE_DEFAULTS.minBytes),
+    noisyMinBytes: parseBytesFlag('--noisy-min-bytes', flags.get('--noisy-min-bytes'), COMPARE_DEFAULTS.noisyMinBytes),
+  };
 }
 
 function expectArgs(positional: string[], count: number, usage: string, atLeast = false): void {

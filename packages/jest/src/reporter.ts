@@ -36,7 +36,7 @@ interface TestLike {
 }
 
 export interface LeakproofJestReporterOptions {
-  /** Where to write the report; default `leakproof-report.json` in Jest's rootDir (env LEAKPROOF_REPORT_FILE). */
+  /** Where to write the report, relative to Jest's rootDir; default `leakproof-report.json`. Env LEAKPROOF_REPORT_FILE wins. */
   outputFile?: string;
 }
 
@@ -106,7 +106,7 @@ export class LeakproofReporter {
       }),
       tests,
     };
-    writeReport(path.resolve(root, this.options.outputFile ?? process.env.LEAKPROOF_REPORT_FILE ?? DEFAULT_REPORT_FILE), report);
+    writeReport(path.resolve(root, process.env.LEAKPROOF_REPORT_FILE || this.options.outputFile || DEFAULT_REPORT_FILE), report);
     if (this.temporaryDir) rmSync(this.temporaryDir, { recursive: true, force: true });
   }
 

@@ -30,7 +30,7 @@ interface TestModuleLike {
 }
 
 export interface LeakproofVitestReporterOptions {
-  /** Where to write the report; default `leakproof-report.json` in Vitest's root (env LEAKPROOF_REPORT_FILE). */
+  /** Where to write the report, relative to Vitest's root; default `leakproof-report.json`. Env LEAKPROOF_REPORT_FILE wins. */
   outputFile?: string;
 }
 
@@ -76,7 +76,7 @@ export class LeakproofReporter {
       }),
       tests,
     };
-    writeReport(path.resolve(root, this.options.outputFile ?? process.env.LEAKPROOF_REPORT_FILE ?? DEFAULT_REPORT_FILE), report);
+    writeReport(path.resolve(root, process.env.LEAKPROOF_REPORT_FILE || this.options.outputFile || DEFAULT_REPORT_FILE), report);
   }
 }
 
