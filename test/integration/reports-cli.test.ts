@@ -141,6 +141,16 @@ describe('@leakproof/jest/reporter', () => {
     expect(cycle?.measurements[0]?.metrics?.[0]?.phases[0]?.values).toHaveLength(30);
   });
 
+  test('Jest 29 writes the same report', () => {
+    const runtime = jestRuntimes().find((candidate) => candidate.name.includes('Jest 29'));
+    if (!runtime) throw new Error('Jest 29 runtime missing');
+    runJestFixtures(runtime, { LEAKPROOF_REPORT_FILE: file('jest29.json') }, join(fixtureDir, 'jest.config.cjs'));
+    const report = JSON.parse(readFileSync(file('jest29.json'), 'utf8')) as LeakproofReport;
+    expectSchemaValid(report);
+    expect(report.environment.runnerVersion).toMatch(/^29\./);
+    expect(testKeys(report)).toEqual(testKeys(jestBase));
+  });
+
   test('leakproof compare finds the planted regression in Jest reports too', () => {
     jestReport(file('jest-head.json'), { LEAKPROOF_PLANT: '1' });
     const run = leakproof('compare', file('jest-base.json'), file('jest-head.json'));
@@ -158,7 +168,7 @@ describe('leakproof compare', () => {
     expect(lines[2]).toMatch(/a session cycle does not leak +toNotLeak +verdict +pass +fail +- +n\/a +regressed \(verdict pass -> fail\)$/);
     expect(run.stdout).toMatch(/a session cycle does not leak +toNotLeak +heap growth\/it +0 B\/it +\+?[\d.]+ B\/it .* regressed \(ok -> leak\)/);
     // 64 instead of 16 buffers of 64 KiB: +300% external peak.
-    expect(run.stdout).toMatch(/a burst of sessions stays under 64 MB +toStayUnder +external peak +1\.0\d MB +4\.\d+ MB +\+3\.\d+ MB +\+3\d\d% +regressed/);
+    expect(run.stdout).toMatch(/a burst of sessions stays under 64 MB +toStayUnder +external peak +1\.0\d MB +4\.\d+ MB +\+3\.\d+ MB +\+[23]\d\d% +regressed/);
     expect(run.stdout).toMatch(/^\d+ regressions \(threshold 10%/m);
   });
 
@@ -170,6 +180,23 @@ describe('leakproof compare', () => {
     expect(run.stdout).toMatch(/\| sessions\.report\.ts &gt; sessions &gt; a session cycle does not leak \| toNotLeak \| verdict \| pass \| fail \| - \| n\/a \| :x: regressed/);
     expect(run.stdout).toContain('&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;');
     expect(run.stdout).not.toContain('<img');
+  });
+
+  test('the fix (head -> base): improved, exit 0', () => {
+    const run = leakproof('compare', file('head.json'), file('base.json'));
+    expect(run.status, run.stdout).toBe(0);
+    expect(run.stdout).toMatch(/a session cycle does not leak +toNotLeak +verdict +fail +pass .*improved \(verdict fail -> pass\)/);
+    expect(run.stdout).toMatch(/external peak .*improved \(-\d\d%\)/);
+    expect(run.stdout).toMatch(/^no regressions .*; [1-9]\d* improved/m);
+  });
+
+  test('a renamed test is removed + new, not a regression', () => {
+    const renamed = { ...base, tests: base.tests.map((test) => (test.fullName.endsWith('stays under 64 MB') ? { ...test, fullName: 'sessions > renamed burst' } : test)) };
+    writeFileSync(file('renamed.json'), JSON.stringify(renamed));
+    const run = leakproof('compare', file('base.json'), file('renamed.json'));
+    expect(run.status, run.stdout).toBe(0);
+    expect(run.stdout).toMatch(/sessions > renamed burst +toStayUnder +total peak +- +1\.\d+ MB +- +n\/a +new \(only in head\)/);
+    expect(run.stdout).toMatch(/a burst of sessions stays under 64 MB +toStayUnder +total peak +1\.\d+ MB +- +- +n\/a +removed \(only in base\)/);
   });
 
   test('a raised threshold does not hide a newly failing verdict', () => {

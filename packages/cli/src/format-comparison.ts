@@ -3,7 +3,8 @@ import { formatTableBytes } from './format-bytes.js';
 
 const HEADERS = ['test', 'matcher', 'metric', 'base', 'head', 'delta', '%', 'status'] as const;
 
-function cells(row: ComparisonRow): string[] {
+/** One row as table cells: test, matcher, metric, base, head, delta, %, status (rates get '/it'). */
+export function comparisonCells(row: ComparisonRow): string[] {
   const isRate = row.metric.endsWith('/it');
   const unit = (value: string): string => (isRate && value !== '-' ? `${value}/it` : value);
   const verdicts = row.metric === 'verdict' ? [row.baseVerdict ?? '-', row.headVerdict ?? '-'] : undefined;
@@ -35,7 +36,7 @@ function summaryLine(comparison: Comparison): string {
 
 /** A plain-text table for the terminal. */
 export function formatComparisonTable(comparison: Comparison): string {
-  const rows = orderedRows(comparison).map(cells);
+  const rows = orderedRows(comparison).map(comparisonCells);
   const widths = HEADERS.map((header, column) => Math.max(header.length, ...rows.map((row) => (row[column] ?? '').length)));
   const line = (values: readonly string[]): string =>
     values.map((value, column) => (column >= 3 && column <= 6 ? value.padStart(widths[column] ?? 0) : value.padEnd(widths[column] ?? 0))).join('  ').trimEnd();
@@ -57,12 +58,12 @@ export function formatComparisonMarkdown(comparison: Comparison): string {
   if (changed.length === 0) out.push('No measurement changed beyond the threshold.');
   else {
     out.push(`| ${HEADERS.join(' | ')} |`, `| ${HEADERS.map((_, column) => (column >= 3 && column <= 6 ? '---:' : '---')).join(' | ')} |`);
-    out.push(...changed.map((row) => `| ${cells(row).map((cell, column) => (column === 7 ? `${icon[row.status]} ${escapeCell(cell)}`.trim() : escapeCell(cell))).join(' | ')} |`));
+    out.push(...changed.map((row) => `| ${comparisonCells(row).map((cell, column) => (column === 7 ? `${icon[row.status]} ${escapeCell(cell)}`.trim() : escapeCell(cell))).join(' | ')} |`));
   }
   const unchanged = rows.length - changed.length;
   if (unchanged > 0) {
     out.push('', `<details><summary>${unchanged} unchanged</summary>`, '', `| ${HEADERS.join(' | ')} |`, `| ${HEADERS.map(() => '---').join(' | ')} |`);
-    out.push(...rows.filter((row) => row.status === 'unchanged').map((row) => `| ${cells(row).map(escapeCell).join(' | ')} |`), '', '</details>');
+    out.push(...rows.filter((row) => row.status === 'unchanged').map((row) => `| ${comparisonCells(row).map(escapeCell).join(' | ')} |`), '', '</details>');
   }
   return out.join('\n');
 }

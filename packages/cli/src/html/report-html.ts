@@ -1,7 +1,6 @@
 import type { LeakproofReport, ReportMeasurement, ReportTest } from '@leakproof/core/report';
-import { compareReports, formatRatio, type CompareOptions, type ComparisonRow } from '../compare.js';
-import { formatTableBytes } from '../format-bytes.js';
-import { orderedRows } from '../format-comparison.js';
+import { compareReports, type CompareOptions, type ComparisonRow } from '../compare.js';
+import { comparisonCells, orderedRows } from '../format-comparison.js';
 import { overlayChart, peakChart, seriesChart } from './charts.js';
 import { escapeHtml } from './escape.js';
 
@@ -70,12 +69,10 @@ function regressionsSection(base: { report: LeakproofReport; name: string }, hea
   const comparison = compareReports(base.report, head, options);
   const rows = orderedRows(comparison).filter((row) => row.status !== 'unchanged');
   const body = rows
-    .map(
-      (row: ComparisonRow, index) =>
-        `<tr class="${row.status}" data-status="${row.status}"><td class="num">${index + 1}</td><td>${escapeHtml(`${row.file} > ${row.test}`)}</td><td>${escapeHtml(row.matcher)}</td><td>${escapeHtml(row.metric)}</td>` +
-        `<td class="num">${escapeHtml(row.metric === 'verdict' ? (row.baseVerdict ?? '-') : formatTableBytes(row.base))}</td><td class="num">${escapeHtml(row.metric === 'verdict' ? (row.headVerdict ?? '-') : formatTableBytes(row.head))}</td>` +
-        `<td class="num">${escapeHtml(formatTableBytes(row.delta, true))}</td><td class="num">${escapeHtml(formatRatio(row.ratio))}</td><td>${escapeHtml(row.why ? `${row.status} (${row.why})` : row.status)}</td></tr>`,
-    )
+    .map((row: ComparisonRow, index) => {
+      const cells = comparisonCells(row).map((cell, column) => `<td${column >= 3 && column <= 6 ? ' class="num"' : ''}>${escapeHtml(cell)}</td>`);
+      return `<tr class="${row.status}" data-status="${row.status}"><td class="num">${index + 1}</td>${cells.join('')}</tr>`;
+    })
     .join('');
   return (
     `<section id="regressions"><h2>Compared with ${escapeHtml(base.name)}: ${comparison.regressions.length} regression${comparison.regressions.length === 1 ? '' : 's'}</h2>` +
