@@ -106,7 +106,9 @@ export class LeakproofReporter {
       }),
       tests,
     };
-    writeReport(path.resolve(root, process.env.LEAKPROOF_REPORT_FILE || this.options.outputFile || DEFAULT_REPORT_FILE), report);
+    const outputFile = path.resolve(root, process.env.LEAKPROOF_REPORT_FILE || this.options.outputFile || DEFAULT_REPORT_FILE);
+    writeReport(outputFile, report);
+    if (tests.length === 0) process.stderr.write(`leakproof reporter: no measurements found for ${outputFile} (is testEnvironment '@leakproof/jest/environment' configured, and did a test call a leakproof matcher?)\n`);
     if (this.temporaryDir) rmSync(this.temporaryDir, { recursive: true, force: true });
   }
 
