@@ -5,6 +5,7 @@ import v8 from 'node:v8';
 import { fullGc, nextMacrotask } from '../gc.js';
 import type { CycleHarness } from '../harness.js';
 import { allocationStackOf, type AllocationFrame } from './allocation-stack.js';
+import { closureSiteOf, type ClosureSite } from './closure-site.js';
 import { readHeapSnapshot, type HeapSnapshot } from './heap-snapshot.js';
 import { InspectorSession } from './inspector-session.js';
 import { PathRenderer } from './readable-path.js';
@@ -26,6 +27,8 @@ export interface HeapLeakGroup {
   allocation: AllocationFrame[];
   /** New objects reachable only through this group's objects, per iteration, by class (e.g. `{ Array: 1 }`). */
   holds: Record<string, number>;
+  /** Where the function these objects are (a listener) or hold (a Timeout's callback) is defined. */
+  closure?: ClosureSite | undefined;
 }
 
 export interface HeapDiagnosis {
@@ -213,6 +216,7 @@ export function findLeakGroups(
     path: renderer.render(draft.edges),
     allocation: allocationStackOf(snapshot, draft.traced, mapper, (source) => renderer.displayPath(source), draft.className),
     holds: holds.get(draft) ?? {},
+    closure: closureSiteOf(snapshot, draft.oldest, mapper, (scriptId) => urls.get(scriptId), (source) => renderer.displayPath(source)),
   }));
 }
 
