@@ -9,5 +9,6 @@ module.exports = {
   },
   // The sources use ESM import paths ('./x.js') for the .ts files next to them.
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
-  testTimeout: 60_000,
+  // A confirmed leak costs ~125 full GCs plus a heap diagnosis on Jest's larger heap: give it room.
+  testTimeout: 120_000,
 };

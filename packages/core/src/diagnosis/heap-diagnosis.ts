@@ -237,17 +237,30 @@ function growsWithIterations(counts: [number, number], windows: [number, number]
   return ratio >= expected * 0.6 && ratio <= expected * 1.7 + 1;
 }
 
-/** Retainer path key: edge kinds and names, element indices and hash-table slots folded. */
+/**
+ * Retainer path key: edge kinds and names, element indices and hash-table slots folded. A linked list (e.g. node's
+ * timer list) repeats one segment once per element: a run of 2+ becomes `/list`, whichever direction (`_idleNext`
+ * from the head or `_idlePrev` from the tail) the shortest path took, so one leak stays one group.
+ */
 function signature(snapshot: HeapSnapshot, edges: readonly number[]): string {
   let key = '';
   let previous = '';
+  let run = 0;
+  const flush = (): void => {
+    if (previous) key += run >= 2 ? '/list' : previous;
+  };
   for (const edge of edges) {
     const type = snapshot.edgeTypeName(edge);
     const label = type === 'element' || type === 'hidden' || /^\d+$/.test(snapshot.edgeLabel(edge)) ? '#' : snapshot.edgeLabel(edge);
     const segment = `/${type}:${label}`;
-    // A linked list (e.g. node's timer list) repeats one segment once per element: fold the repetition.
-    if (segment !== previous) key += segment;
+    if (segment === previous) {
+      run++;
+      continue;
+    }
+    flush();
     previous = segment;
+    run = 1;
   }
+  flush();
   return key;
 }
