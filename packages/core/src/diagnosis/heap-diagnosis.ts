@@ -239,28 +239,20 @@ function growsWithIterations(counts: [number, number], windows: [number, number]
 
 /**
  * Retainer path key: edge kinds and names, element indices and hash-table slots folded. A linked list (e.g. node's
- * timer list) repeats one segment once per element: a run of 2+ becomes `/list`, whichever direction (`_idleNext`
- * from the head or `_idlePrev` from the tail) the shortest path took, so one leak stays one group.
+ * timer list) repeats one segment once per element: the repetition is folded. node's timer list is doubly linked
+ * and the shortest path reaches some Timeouts from the head (`_idleNext`) and others from the tail (`_idlePrev`):
+ * both directions are one key, so one timer leak stays one group.
  */
 function signature(snapshot: HeapSnapshot, edges: readonly number[]): string {
   let key = '';
   let previous = '';
-  let run = 0;
-  const flush = (): void => {
-    if (previous) key += run >= 2 ? '/list' : previous;
-  };
   for (const edge of edges) {
     const type = snapshot.edgeTypeName(edge);
-    const label = type === 'element' || type === 'hidden' || /^\d+$/.test(snapshot.edgeLabel(edge)) ? '#' : snapshot.edgeLabel(edge);
+    const raw = snapshot.edgeLabel(edge);
+    const label = type === 'element' || type === 'hidden' || /^\d+$/.test(raw) ? '#' : raw === '_idlePrev' ? '_idleNext' : raw;
     const segment = `/${type}:${label}`;
-    if (segment === previous) {
-      run++;
-      continue;
-    }
-    flush();
+    if (segment !== previous) key += segment;
     previous = segment;
-    run = 1;
   }
-  flush();
   return key;
 }
