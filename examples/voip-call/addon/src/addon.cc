@@ -121,7 +121,7 @@ Napi::Value StartCall(const Napi::CallbackInfo& info) {
   const std::string number = info[0].As<Napi::String>().Utf8Value();
   if (number.empty()) throw Napi::TypeError::New(env, "startCall(number): number must not be empty");
   bool busy = false;
-  CallSession* session = CallSession::dial(number, &busy);
+  CallSession* session = CallSession::dial(number.c_str(), &busy);
   if (!session) {
     Napi::Error error = Napi::Error::New(env, "call to " + number + " failed: callee busy");
     error.Set("code", Napi::String::New(env, "CALL_BUSY"));

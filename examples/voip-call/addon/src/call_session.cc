@@ -34,7 +34,7 @@ CallSession::CallSession(const std::string& number) : number_(number), jitter_(k
 
 CallSession::~CallSession() { g_active_calls.fetch_sub(1, std::memory_order_relaxed); }
 
-CallSession* CallSession::dial(const std::string& number, bool* busy) {
+CallSession* CallSession::dial(const char* number, bool* busy) {
   AudioBufferPool::resolve_leakproof();
   auto* session = new CallSession(number);
   session->codec_ = codec_open("wideband-16k");  // VOIP_CODEC_OPEN_SITE: negotiated before signalling

@@ -32,7 +32,7 @@ class CallSession {
   static constexpr size_t kJitterDepth = 6;  // 120 ms
 
   /** A connected call, or nullptr with `*busy` set when the callee is busy (a number ending in "BUSY"). */
-  static CallSession* dial(const std::string& number, bool* busy);
+  static CallSession* dial(const char* number, bool* busy);
   ~CallSession();
   CallSession(const CallSession&) = delete;
   CallSession& operator=(const CallSession&) = delete;
