@@ -15,7 +15,8 @@ const FULL_CYCLE = `${SUITE} a full call cycle does not leak`;
 const FAILED_CALL = `${SUITE} a failed call (callee busy) does not leak`;
 const LONG_CALL = `${SUITE} a 5-minute call stays under 4 MB`;
 const COLLECTED = `${SUITE} an ended call session is collected`;
-const ALL_TESTS = [FULL_CYCLE, FAILED_CALL, LONG_CALL, COLLECTED];
+const DELEGATE = `${SUITE} a closed call screen (the delegate) is collected while the manager lives`;
+const ALL_TESTS = [FULL_CYCLE, FAILED_CALL, LONG_CALL, COLLECTED, DELEGATE];
 
 /** 1-based line of the first line of `file` (relative to the example) that contains `text`. */
 function lineOf(file: string, text: string): number {

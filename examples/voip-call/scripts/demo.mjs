@@ -92,7 +92,8 @@ console.log('leakproof demo: examples/voip-call, a native C++ call-session addon
 console.log('codec state, frames decoded on a libuv worker thread) driven by a TypeScript CallManager.');
 console.log('Four defects are planted one at a time (VOIP_DEFECTS=<name>); the same Vitest suite runs each time:');
 console.log(`  toNotLeak: "${FULL_CYCLE}", "${FAILED_CALL}"`);
-console.log(`  toStayUnder: "a 5-minute call stays under 4 MB"    toBeCollected: "${COLLECTED}"`);
+console.log(`  toStayUnder: "a 5-minute call stays under 4 MB"`);
+console.log(`  toBeCollected: "${COLLECTED}", "a closed call screen (the delegate) is collected while the manager lives"`);
 console.log(bar);
 
 const outcomes = [];
@@ -126,7 +127,7 @@ outcomes.push({ defect: 'none', ok: allPassed, seconds: clean.seconds });
 
 console.log(`\n${bar}`);
 for (const o of outcomes) {
-  const what = o.defect === 'none' ? (o.ok ? 'all 4 tests pass' : 'FAILED') : o.ok ? 'caught at the planted line' : 'NOT caught as expected';
+  const what = o.defect === 'none' ? (o.ok ? `all ${clean.tests.length} tests pass` : 'FAILED') : o.ok ? 'caught at the planted line' : 'NOT caught as expected';
   console.log(`  VOIP_DEFECTS=${o.defect.padEnd(9)} ${what.padEnd(28)} ${o.seconds.toFixed(1)} s (one vitest run)`);
 }
 console.log(bar);

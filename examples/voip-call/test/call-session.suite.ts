@@ -1,6 +1,6 @@
 // The voip-call suite, shared by Vitest (test/vitest) and Jest (test/jest): each runner file passes its `track`.
 // Set VOIP_DEFECTS (pool, codec, listener, timer) to plant the defects; with none, every test passes.
-import { CallFailedError, CallManager } from '../src/call-manager.js';
+import { CallFailedError, CallManager, type CallDelegate } from '../src/call-manager.js';
 import { defectsFromEnv } from '../src/defects.js';
 import { NetworkMonitor } from '../src/network-monitor.js';
 
@@ -17,6 +17,14 @@ export function callSessionSuite(track: Track): void {
     await session.processFrames(10);
     manager.endCall(session);
     return track(session, 'ended call session');
+  }
+
+  /** A call screen that registers as the manager's delegate, shows one call and is closed (dropped). */
+  function closedScreen(): object {
+    const screen: CallDelegate = { callStarted: () => undefined, callEnded: () => undefined };
+    manager.delegate = screen;
+    manager.endCall(manager.startCall('+1 555 0177'));
+    return track(screen, 'closed call screen');
   }
 
   describe('voip call session', () => {
@@ -50,6 +58,10 @@ export function callSessionSuite(track: Track): void {
 
     test('an ended call session is collected', async () => {
       await expect(await endedCall()).toBeCollected();
+    });
+
+    test('a closed call screen (the delegate) is collected while the manager lives', async () => {
+      await expect(closedScreen()).toBeCollected(); // the manager holds its delegate through a WeakRef
     });
   });
 }
