@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { clearInterval, setInterval } from 'node:timers';
 import { LeakproofUsageError } from '../errors.js';
 import type { MeasurementSummary } from '../host.js';
+import { fullGc } from '../gc.js';
 import { nativeTracker } from '../native.js';
 import { formatBytes } from '../units.js';
 import { MONITOR_METRICS, resolveMonitorOptions, type MonitorLimitMetric, type MonitorMetric, type ResolvedMonitorOptions } from './monitor-options.js';
@@ -29,9 +30,9 @@ export class MemoryCriticalError extends Error {
 }
 
 /**
- * `leakproof.monitor(options)`: samples used heap (live + garbage: the monitor never forces a GC), external, native
- * (tracker window, see MonitorNativeWindow) and rss on an unref'd timer, from creation until stop() or the end of
- * the test. The timer only fires when the event loop is free: a synchronous loop calls `monitor.sample()`.
+ * `leakproof.monitor(options)`: samples used heap (live + garbage: samples never force a GC; one full GC runs when
+ * the monitor starts), external, native (tracker window, see MonitorNativeWindow) and rss on an unref'd timer, from
+ * creation until stop() or the end of the test. The timer only fires when the event loop is free: a synchronous loop calls `monitor.sample()`.
  */
 export class MemoryMonitor {
   readonly [MONITOR_BRAND] = true;
@@ -72,6 +73,9 @@ export class MemoryMonitor {
     if (!binding.onTestEnd(() => this.endOfTest())) {
       this.notes.push('no end-of-test hook here: call monitor.stop() to end sampling and to fail on a critical crossing.');
     }
+    // One full GC before the first sample: the garbage left by what ran before (a runner's transforms, earlier
+    // tests) would otherwise sit in the floors toPlateau compares against. Samples never force a GC.
+    fullGc();
     this.sampleNow();
     this.timer = setInterval(() => this.sampleNow(), this.options.intervalMs);
     this.timer.unref();
