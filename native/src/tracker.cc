@@ -6,6 +6,7 @@
 #include <sched.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstring>
 #include <unordered_map>
 
@@ -68,6 +69,7 @@ struct State {
   // Non-null: the window records only allocations made by this thread (shared-process test pools, where
   // other workers' threads allocate in the same heap).
   ThreadState* only_thread = nullptr;
+  AllocProfile profile;  // every heap allocation recorded in the window (freed or not)
   char kinds[kMaxKinds][kKindLen];
   int nkinds = kFirstCustomKind;
 };
@@ -142,6 +144,7 @@ void record(const void* ptr, size_t size, uint16_t kind, uint8_t domain, const c
     if (s.custom_current > s.custom_peak) s.custom_peak = s.custom_current;
     return;
   }
+  s.profile.add(stack, kind, size);
   s.live_count += 1;
   s.current += static_cast<int64_t>(size);
   if (s.current > s.peak) s.peak = s.current;
@@ -226,6 +229,7 @@ void tracker_start(StackMode mode, int max_depth, bool current_thread_only) {
   g_recording.store(false, std::memory_order_relaxed);
   s.only_thread = caller;
   s.live.clear();
+  s.profile.clear();
   s.current = s.peak = s.total = s.allocations = s.frees = s.live_count = 0;
   s.custom_current = s.custom_peak = s.custom_count = 0;
   for (ThreadState* t = s.threads; t; t = t->next)
@@ -293,6 +297,32 @@ std::vector<LiveGroup> tracker_live_by_stack() {
   std::vector<LiveGroup> out;
   out.reserve(groups.size());
   for (auto& kv : groups) out.push_back(kv.second);
+  return out;
+}
+
+AllocationProfileReport tracker_allocation_profile(size_t limit) {
+  AllocationProfileReport out{};
+  State& s = S();
+  {
+    LockGuard l(s.lock);
+    memcpy(out.classes, s.profile.classes(), sizeof(out.classes));
+    out.top_stacks.reserve(s.profile.stack_count());
+    s.profile.for_each_stack([&](const StackCount& c) {
+      out.top_stacks.push_back(LiveGroup{c.stack_id, c.kind, c.count, c.bytes});
+    });
+  }
+  auto by_count = [](const LiveGroup& a, const LiveGroup& b) {
+    if (a.count != b.count) return a.count > b.count;
+    if (a.bytes != b.bytes) return a.bytes > b.bytes;
+    return a.stack_id < b.stack_id;
+  };
+  if (limit < out.top_stacks.size()) {
+    std::partial_sort(out.top_stacks.begin(), out.top_stacks.begin() + static_cast<ptrdiff_t>(limit),
+                      out.top_stacks.end(), by_count);
+    out.top_stacks.resize(limit);
+  } else {
+    std::sort(out.top_stacks.begin(), out.top_stacks.end(), by_count);
+  }
   return out;
 }
 
