@@ -64,6 +64,13 @@ describe.each(availableRuntimes())('$name', (runtime) => {
     expectPassed(run, 'monitor plateau native malloc + free plateaus');
   });
 
+  test('a toNotLeak measurement inside a running monitor passes, and the monitor records gaps, not its counters', () => {
+    expectPassed(run, 'monitor plateau a toNotLeak measurement while the monitor runs keeps its own window; the monitor resumes after it');
+    const summaries = caseOf('monitor plateau > a toNotLeak measurement while the monitor runs keeps its own window; the monitor resumes after it').meta.leakproof ?? [];
+    expect(summaries.find((summary) => summary.matcher === 'toNotLeak')?.pass).toBe(true);
+    expect(summaries.find((summary) => summary.matcher === 'monitor')?.timeline?.series.native).toContain(null);
+  });
+
   test('too few samples after warm-up is INCONCLUSIVE, a failure', () => {
     const message = failureOf(run, 'monitor plateau too short a timeline is inconclusive, not a pass');
     expect(message).toMatch(/^ {2}heap {5}INCONCLUSIVE/m);
@@ -116,6 +123,24 @@ describe.each(availableRuntimes())('toAllocateAtMost, $name', (runtime) => {
     expect(message).toContain('Expected: at most 3 native allocations per call');
     expect(message).toContain('Received: 4 native allocations (4.1 kB) per call');
     expect(message).toMatch(/native {3}count +4 per call > 3 {3}\(lowest of \d+ rounds of 100 calls: /);
+  });
+
+  test('the failure shows the size histogram and the top allocating stacks, symbolized, per call', () => {
+    const message = failureOf(run, 'toAllocateAtMost native 2 x 24 B + 1 x 3000 B per call over { count: 2 }: histogram and stacks');
+    expect(message).toContain('Received: 3 native allocations (3.05 kB) per call');
+    expect(message).toContain('  native allocation sizes (per call):');
+    expect(message).toMatch(/^ {4}<= 32 B +2 blocks +48 B$/m);
+    expect(message).toMatch(/^ {4}<= 4 KiB +1 block +3 kB$/m);
+    expect(message).toContain('  top allocating stacks (per call):');
+    expect(message).toMatch(/^ {4}2 x malloc, 48 B\n {6}.*AllocFreeLoop\(Napi::CallbackInfo const&\) \(.*native-addon\/src\/addon\.cc:\d+\)$/m);
+    expect(message).toMatch(/^ {4}1 x malloc, 3 kB\n {6}.*CleanMalloc\(Napi::CallbackInfo const&\) \(.*native-addon\/src\/addon\.cc:\d+\)$/m);
+    const summary = getTest(run, 'toAllocateAtMost native 2 x 24 B + 1 x 3000 B per call over { count: 2 }: histogram and stacks').meta?.leakproof?.[0] as
+      | { allocationProfile?: { calls: number; sizeClasses: Array<{ upTo: number; count: number }> } }
+      | undefined;
+    expect(summary?.allocationProfile?.sizeClasses).toEqual([
+      { upTo: 32, count: 2 * (summary?.allocationProfile?.calls ?? 0), bytes: 48 * (summary?.allocationProfile?.calls ?? 0) },
+      { upTo: 4096, count: summary?.allocationProfile?.calls, bytes: 3000 * (summary?.allocationProfile?.calls ?? 0) },
+    ]);
   });
 
   test('bytes per call over the limit fails; .not passes when more is allocated', () => {

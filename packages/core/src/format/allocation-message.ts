@@ -64,7 +64,8 @@ export function formatAllocationProfile(profile: AllocationProfileSummary, famil
   for (const sizeClass of profile.sizeClasses) {
     const range = sizeClass.upTo < 0 ? `> ${formatBytes(previous, 'iec')}` : `<= ${formatBytes(sizeClass.upTo, 'iec')}`;
     if (sizeClass.upTo >= 0) previous = sizeClass.upTo;
-    lines.push(`    ${range.padEnd(12)} ${perCallNumber(sizeClass.count / profile.calls).padStart(8)} blocks  ${formatBytes(sizeClass.bytes / profile.calls, family).padStart(9)}`);
+    const blocks = sizeClass.count / profile.calls;
+    lines.push(`    ${range.padEnd(12)} ${perCallNumber(blocks).padStart(8)} block${blocks === 1 ? ' ' : 's'}  ${formatBytes(sizeClass.bytes / profile.calls, family).padStart(9)}`);
   }
   if (profile.topStacks.length > 0) lines.push('  top allocating stacks (per call):');
   for (const stack of profile.topStacks) {

@@ -142,7 +142,7 @@ export class MemoryMonitor {
     if (this.nativeWindow) {
       if (this.nativeWindow.restarts > 0) {
         this.notes.push(
-          `native: other leakproof measurements ran meanwhile (${this.nativeWindow.restarts}); the series has gaps there and is joined after each, so it can overstate by what was live at a join.`,
+          `native: other leakproof measurements ran meanwhile (${this.nativeWindow.restarts}); the series has gaps there and is joined after each (a join can shift its level).`,
         );
       }
       this.nativeWindow.close();

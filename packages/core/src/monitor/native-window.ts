@@ -12,9 +12,9 @@ let owner: MonitorNativeWindow | undefined;
  * - while a measurement holds the measurement lock the monitor records gaps (NaN) and never touches the tracker;
  * - once the measurement has ended (its window stopped), the monitor opens a new window and continues the series
  *   from its last value (offset), so the series reads "native bytes allocated since the monitor started and still
- *   live", joined across the measurements. Blocks allocated before a restart and freed after it are not seen
- *   freeing (the new window never recorded them): after a measurement the series can only overstate, by at most
- *   the bytes that were live at the restart.
+ *   live", joined across the measurements. What was kept during a gap is not counted, and blocks allocated before
+ *   a restart and freed after it are not seen freeing (the new window never recorded them): a join can shift the
+ *   level up or down; slopes over many samples are what toPlateau reads.
  */
 export class MonitorNativeWindow {
   private readonly addon: NativeAddon;
