@@ -29,12 +29,11 @@ export function formatAllocationMessage(verdict: AllocationVerdict, utils: Match
   lines.push(`Expected: ${isNot ? 'more than' : 'at most'} ${utils.EXPECTED_COLOR(expected.join(', '))} per call`);
   lines.push(`Received: ${utils.RECEIVED_COLOR(summarizeAllocations(verdict))}`);
   lines.push('');
-  const rounds = `lowest of ${verdict.rounds} round${verdict.rounds === 1 ? '' : 's'} of ${verdict.calls} calls`;
   if (native) {
     const mark = (exceeded: boolean): string => (exceeded ? utils.RECEIVED_COLOR('>') : utils.EXPECTED_COLOR('<='));
     const count = `${perCallNumber(native.countPerCall)} per call`;
     const countLimit = native.countLimit === undefined ? '(no limit)' : `${mark(native.countExceeded)} ${perCallNumber(native.countLimit)}`;
-    lines.push(`  native   count ${count.padStart(16)} ${countLimit}   (${rounds}: ${native.countPerRound.map(perCallNumber).join(', ')})`);
+    lines.push(`  native   count ${count.padStart(16)} ${countLimit}   (rounds of ${verdict.calls} calls: ${native.countPerRound.map(perCallNumber).join(', ')}; lowest repeated taken)`);
     const bytes = `${formatBytes(native.bytesPerCall, family)} per call`;
     const bytesLimit = native.bytesLimit === undefined ? '(no limit)' : `${mark(native.bytesExceeded)} ${formatBytes(native.bytesLimit, family)}`;
     lines.push(`           bytes ${bytes.padStart(16)} ${bytesLimit}   (malloc family + operator new, freed or not)`);
@@ -45,7 +44,7 @@ export function formatAllocationMessage(verdict: AllocationVerdict, utils: Match
     const mark = js.exceeded ? utils.RECEIVED_COLOR('>') : utils.EXPECTED_COLOR('<=');
     lines.push(
       `  js       bytes ${`${formatBytes(js.bytesPerCall, family)} per call`.padStart(16)} ${mark} ${formatBytes(js.limit, family)}   ` +
-        `(${rounds}: ${js.bytesPerRound.map((value) => formatBytes(value, family)).join(', ')}; empty loop ${formatBytes(js.baselinePerCall, family)} subtracted; ${js.gcs} GCs during the rounds)`,
+        `(rounds of ${verdict.calls} calls: ${js.bytesPerRound.map((value) => formatBytes(value, family)).join(', ')}; lowest repeated taken, empty loop ${formatBytes(js.baselinePerCall, family)} subtracted; ${js.gcs} GCs)`,
     );
     if (js.emptyAsyncPerCall !== undefined) {
       lines.push(`           fn is async: an empty async function allocates ${formatBytes(js.emptyAsyncPerCall, family)} per awaited call here (its promise and the await; included above)`);
@@ -53,7 +52,7 @@ export function formatAllocationMessage(verdict: AllocationVerdict, utils: Match
   }
   for (const note of verdict.notes) lines.push(`note: ${note}`);
   lines.push('');
-  lines.push(`cost: ${verdict.warmup} warm-up calls + ${verdict.rounds} x ${verdict.calls} calls per measured kind, ${formatDuration(verdict.durationMs)}`);
+  lines.push(`cost: ${verdict.warmup} warm-up calls, rounds of ${verdict.calls} calls (at least ${verdict.rounds} per kind), ${formatDuration(verdict.durationMs)}`);
   return lines.join('\n');
 }
 
