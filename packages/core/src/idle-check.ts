@@ -10,40 +10,39 @@ export const IDLE_STALL_SAMPLES = 4;
 
 /** What the idle check saw for one metric: growth kept while the process had nothing to do. */
 export interface IdleEvidence {
-  /** Sample at the start of the confirmation phases (bytes). */
-  base: number;
+  /** Growth inside the confirmation phases (bytes): what fn's calls added while measured. */
+  grown: number;
   /** Last sample of the measurement (bytes). */
   before: number;
   /** Sample after the idle wait (bytes). */
   after: number;
-  /** Measured calls between `base` and `before`. */
+  /** Measured calls the growth covers. */
   calls: number;
-  /** (after - base) / calls: growth per call that survived the idle wait. */
+  /** (grown - given back) / calls: growth per call that survived the idle wait. */
   keptPerCall: number;
   waitedMs: number;
   idleSamples: number;
-  /** True when the growth was given back (see isReleased), not kept. */
+  /** True when at least half of the growth was given back (see isReleased), not kept. */
   released: boolean;
 }
 
-/**
- * Released: the growth per call still held is within the threshold, or at least half of what grew came back.
- * The second rule is needed because the engine itself drifts while idle and across a thousand GCs (Node 24:
- * +14-21 kB with no fn at all), so a drained backlog never returns exactly to its base. A leak gives nothing
- * back. The price: a leak smaller than a transient backlog that drains next to it would pass.
- */
-export function isReleased(subject: IdleSubject, value: number): boolean {
-  const grown = subject.before - subject.base;
-  if ((value - subject.base) / Math.max(1, subject.calls) <= subject.threshold) return true;
-  return grown > 0 && subject.before - value >= grown / 2;
-}
-
 export interface IdleSubject {
-  base: number;
+  grown: number;
   before: number;
   calls: number;
   threshold: number;
   read: () => number;
+}
+
+/**
+ * Released: at least half of what grew inside the confirmation phases came back while idle. A leak gives nothing
+ * back; a drained backlog gives back nearly all of it but never exactly (the engine itself drifts while idle and
+ * across a thousand GCs: Node 24 +14-21 kB with no fn at all). Growth counts inside the phases, not from a base
+ * sample: a backlog already queued at the base and draining later would otherwise hide a leak. The price: a leak
+ * smaller than a backlog that drains next to it passes.
+ */
+export function isReleased(subject: IdleSubject, value: number): boolean {
+  return subject.grown > 0 && subject.before - value >= subject.grown / 2;
 }
 
 /**
@@ -68,9 +67,8 @@ export async function idleCheck(subjects: readonly IdleSubject[]): Promise<IdleE
     let progress = false;
     subjects.forEach((subject, index) => {
       const value = subject.read();
-      // Progress: more than a twentieth of the growth still held came back since the last idle sample.
-      const held = (latest[index] as number) - subject.base;
-      if ((latest[index] as number) - value > Math.max(held / 20, subject.threshold)) progress = true;
+      // Progress: more than a twentieth of the growth came back since the last idle sample.
+      if ((latest[index] as number) - value > Math.max(subject.grown / 20, subject.threshold)) progress = true;
       latest[index] = value;
       released[index] = isReleased(subject, value);
     });
@@ -79,11 +77,11 @@ export async function idleCheck(subjects: readonly IdleSubject[]): Promise<IdleE
   }
   const waitedMs = performance.now() - started;
   return subjects.map((subject, index) => ({
-    base: subject.base,
+    grown: subject.grown,
     before: subject.before,
     after: latest[index] as number,
     calls: subject.calls,
-    keptPerCall: ((latest[index] as number) - subject.base) / Math.max(1, subject.calls),
+    keptPerCall: (subject.grown - (subject.before - (latest[index] as number))) / Math.max(1, subject.calls),
     waitedMs,
     idleSamples,
     released: released[index] as boolean,

@@ -223,18 +223,15 @@ async function releaseCheck(harness: CycleHarness, states: MetricState[], window
   const suspects = states.map((state, index) => ({ state, index })).filter(({ state }) => state.decided?.outcome === 'leak' || state.decided?.outcome === 'inconclusive');
   const last = windows.at(-1);
   if (suspects.length === 0 || !last) return;
-  const from = windows.length > 1 ? 1 : 0;
-  const baseSlot = (windows[from] as PhaseWindow).start;
   const lastSlot = last.start + last.samples - 1;
-  let calls = 0;
-  for (let w = from; w < windows.length; w++) {
-    const window = windows[w] as PhaseWindow;
-    calls += (window.samples - 1) * window.batch + (w > from ? window.batch : 0);
-  }
   const evidence = await idleCheck(
     suspects.map(({ state, index }) => {
-      const series = harness.series[index] as Float64Array;
-      return { base: series[baseSlot] as number, before: series[lastSlot] as number, calls, threshold: state.threshold, read: () => harness.readMetric(index) };
+      // Growth inside the phases (confirmation phases when there are any): native counts focused sites from phase 2.
+      const phases = state.phases.length > 1 ? state.phases.slice(1) : state.phases;
+      const grown = phases.reduce((sum, phase) => sum + phase.netPerCall * phase.calls, 0);
+      const calls = phases.reduce((sum, phase) => sum + phase.calls, 0);
+      const before = (harness.series[index] as Float64Array)[lastSlot] as number;
+      return { grown, before, calls, threshold: state.threshold, read: () => harness.readMetric(index) };
     }),
   );
   suspects.forEach(({ state }, i) => {
@@ -245,7 +242,7 @@ async function releaseCheck(harness: CycleHarness, states: MetricState[], window
     state.decided = {
       outcome: 'pass',
       reason:
-        `grew ${formatSignedBytes(idle.before - idle.base, family)} over ${calls.toLocaleString('en-US')} iterations, then gave back ` +
+        `grew ${formatSignedBytes(idle.grown, family)} over ${idle.calls.toLocaleString('en-US')} iterations, then gave back ` +
         `${formatBytes(idle.before - idle.after, family)} after ${Math.round(idle.waitedMs)} ms idle: memory held for a while ` +
         `(the runner's queued output, a batched flush), not kept per call`,
       decisivePhase: state.phases.length - 1,
@@ -258,6 +255,11 @@ function evaluatePhase(harness: CycleHarness, states: MetricState[], window: Pha
     if (state.decided) return;
     const series = harness.series[m] as Float64Array;
     const evidence = describePhase(series, window, state.threshold);
+    if (index === 0 && state.metric === 'native' && evidence.state === 'flat' && evidence.positiveShare >= STEADY_SHARE) {
+      // Most samples rose, yet the slope reads flat: another thread freed a block mid-phase (an 8 kB drop turns a
+      // 256 B-per-call leak's Theil-Sen slope negative over 30 samples). Not flat: the per-site check decides.
+      evidence.state = 'unsteady';
+    }
     state.phases.push(evidence);
     if (evidence.state !== 'flat') return;
     if (index === 0) {

@@ -70,8 +70,8 @@ function formatMetric(metric: MetricVerdict, family: UnitFamily, utils: MatcherU
   const idle = metric.idle;
   if (idle && !idle.released) {
     lines.push(
-      `${pad}kept while idle: ${formatSignedBytes(idle.after - idle.base, family)} of ${formatSignedBytes(idle.before - idle.base, family)} grown since phase 2 ` +
-        `was still held after ${Math.round(idle.waitedMs)} ms idle and ${idle.idleSamples} full GCs (${formatSignedBytes(idle.keptPerCall, family)} per iteration)`,
+      `${pad}kept while idle: gave back ${formatSignedBytes(idle.before - idle.after, family)} of ${formatSignedBytes(idle.grown, family)} grown in phases 2+ ` +
+        `after ${Math.round(idle.waitedMs)} ms idle and ${idle.idleSamples} full GCs (${formatSignedBytes(idle.keptPerCall, family)} per iteration kept)`,
     );
   }
   if (metric.outcome !== 'pass' || metric.phases.length > 1) {
