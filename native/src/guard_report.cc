@@ -80,6 +80,10 @@ void put_dec(uint64_t v) {
   } while (v);
   while (n) put_char(tmp[--n]);
 }
+void put_bytes(uint64_t n) {
+  put_dec(n);
+  put(n == 1 ? " byte" : " bytes");
+}
 void write_all(int fd, const char* p, size_t n) {
   while (n) {
     ssize_t w = write(fd, p, n);
@@ -362,14 +366,14 @@ void build_report(const char* kind, const char* access, uintptr_t addr, long slo
     put_hex(addr);
     put(" is ");
     if (addr >= end) {
-      put_dec(addr - end);
-      put(" bytes past the end of");
+      put_bytes(addr - end);
+      put(" past the end of");
     } else if (addr < s->start) {
-      put_dec(s->start - addr);
-      put(" bytes before");
+      put_bytes(s->start - addr);
+      put(" before");
     } else {
-      put_dec(addr - s->start);
-      put(" bytes inside");
+      put_bytes(addr - s->start);
+      put(" inside");
     }
     put(" a ");
     put_dec(s->size);

@@ -49,3 +49,12 @@ export { track, CollectionProbe } from './diagnosis/track.js';
 export { findObjectRetainers, type ObjectRetainers } from './diagnosis/object-retainers.js';
 export { toBeCollected, COLLECTION_ROUNDS, type CollectionVerdict } from './matchers/to-be-collected.js';
 export type { LeakproofMatchers, PeakLimit } from './matchers/types.js';
+export {
+  withGuardPages,
+  enableGuardPages,
+  disableGuardPages,
+  resolveGuardOptions,
+  guardOptionsFromEnv,
+  type GuardPageOptions,
+  type GuardPageStats,
+} from './guard-pages.js';

@@ -33,4 +33,5 @@ declare global {
 
 export { leakproofMatchers, toNotLeak, toStayUnder, toBeCollected } from './matchers.js';
 export { track, CollectionProbe } from '@leakproof/core';
+export { withGuardPages, enableGuardPages, disableGuardPages, type GuardPageOptions, type GuardPageStats } from '@leakproof/core';
 export type { LeakproofMatchers, PeakLimit, LeakOptions, ByteInput } from './types.js';

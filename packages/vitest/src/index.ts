@@ -29,4 +29,5 @@ declare module 'vitest' {
 
 export { leakproofMatchers, toNotLeak, toStayUnder, toBeCollected } from './matchers.js';
 export { track, CollectionProbe } from '@leakproof/core';
+export { withGuardPages, enableGuardPages, disableGuardPages, type GuardPageOptions, type GuardPageStats } from '@leakproof/core';
 export type { LeakproofMatchers, PeakLimit, LeakOptions, ByteInput } from './types.js';
