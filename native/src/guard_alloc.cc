@@ -1,7 +1,7 @@
 // Guard-page allocator: pool, slots, sampling, quarantine. See guard_alloc.h for the layout.
 // Hot-path cost when guarding is off: one relaxed load in each allocation hook and one range
 // check (owns) in each free. When a block is guarded: a frame-pointer walk (before the lock),
-// a short critical section to take a slot, one mprotect; its free: a walk, mprotect + madvise.
+// a short critical section to take a slot, one mprotect; its free: a walk and one mprotect.
 #include "guard_alloc.h"
 #include "guard_hooks.h"
 
@@ -268,8 +268,6 @@ void* allocate_now(size_t size, size_t align, uint8_t kind, const uintptr_t* fra
   s.free_depth = 0;
   s.free_tid = 0;
   s.state.store(kSlotInUse, std::memory_order_release);
-  // Pages are fresh or were MADV_DONTNEED-ed at the last release: the block reads as zeros
-  // (calloc relies on this).
   return reinterpret_cast<void*>(start);
 }
 
@@ -294,8 +292,9 @@ void release(void* ptr, const uintptr_t* frame) {
   s->free_tid = current_tid();
   s->free_depth = static_cast<uint8_t>(capture_stack(frame, s->free_stack, kStackDepth));
   void* data = reinterpret_cast<void*>(slot_base(static_cast<uint32_t>(idx)));
+  // One syscall: the pages keep their memory (no MADV_DONTNEED, which costs a page fault and a
+  // zeroed page at the next use); calloc zeroes its block itself.
   mprotect(data, data_bytes(), PROT_NONE);
-  madvise(data, data_bytes(), MADV_DONTNEED);
   s->state.store(kSlotQuarantined, std::memory_order_release);
   Locked l(&g_slot_mutex);
   --g_in_use;

@@ -58,7 +58,9 @@ void* hook_alloc(size_t size, size_t align, uint16_t kind, const uintptr_t* fram
 void* hook_calloc(size_t count, size_t each, const uintptr_t* frame) {
   size_t bytes;
   if (__builtin_mul_overflow(count, each, &bytes)) return nullptr;  // the real calloc fails it
-  return hook_alloc(bytes, 1, kKindMalloc, frame);  // guarded pages read as zeros
+  void* p = hook_alloc(bytes, 1, kKindMalloc, frame);
+  if (p) memset(p, 0, bytes);  // a reused slot keeps its previous contents
+  return p;
 }
 
 void hook_free(void* p, const uintptr_t* frame) {
