@@ -282,9 +282,21 @@ void symbolize_all() {
   }
 }
 
+// Frames deep inside the node executable (V8 builtins, JIT code) say little about the bug: a
+// stack stops after two of them in a row, with a count of the rest.
 void put_frames(int first, int count) {
+  int in_node = 0;
   for (int i = 0; i < count; ++i) {
     const FrameInfo& f = g_frames[first + i];
+    in_node = (f.module == g_exe_path || !f.module) ? in_node + 1 : 0;
+    if (in_node > 2) {
+      put("    ... ");
+      put_dec(static_cast<uint64_t>(count - i));
+      put(" more frames in ");
+      put(g_exe_path);
+      put("\n");
+      return;
+    }
     put("    #");
     put_dec(static_cast<uint64_t>(i));
     put(" ");

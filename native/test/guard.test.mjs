@@ -124,6 +124,17 @@ describe('guard-page mode', () => {
     assertFrame(section(report, 'Access site:')[0], 'underflow_by_one_impl', 'UNDERFLOW_SITE');
   });
 
+  it('doubleFree: double-free reported at the second free, with both stacks; the process aborts', () => {
+    const r = run('right', 'doubleFree');
+    assert.equal(r.signal, 'SIGABRT', r.stderr);
+    assert.match(r.stderr, /leakproof guard: double-free on address 0x[0-9a-f]+/);
+    assert.ok(r.fileReport.includes('leakproof guard: double-free'));
+    assertFrame(section(r.stderr, 'Free site:')[0], 'guard_release_impl', 'GUARD_FREE_SITE');
+    assert.match(section(r.stderr, 'Free site:')[1], /double_free_impl/);
+    assertFrame(section(r.stderr, 'Freed by thread')[0], 'guard_release_impl', 'GUARD_FREE_SITE');
+    assertFrame(section(r.stderr, 'Allocated by thread')[0], 'guard_block_impl', 'GUARD_ALLOC_SITE');
+  });
+
   it('realloc keeps contents (grow, shrink); aligned allocations honour their alignment; calloc is zeroed', () => {
     assertClean(run('right', 'reallocRoundtrip', 100), true);
     assertClean(run('right', 'alignedBlocks'), true);

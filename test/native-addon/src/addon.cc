@@ -414,6 +414,13 @@ __attribute__((noinline)) int read_before_free_impl(size_t bytes) {
   return value;
 }
 
+__attribute__((noinline)) int double_free_impl(size_t bytes) {
+  char* p = guard_block_impl(bytes);
+  guard_release_impl(p);
+  guard_release_impl(p);  // the second free: reported from inside guard_release_impl
+  return 0;
+}
+
 // realloc of a (guarded) block: the contents survive growing and shrinking.
 __attribute__((noinline)) int realloc_roundtrip_impl(size_t bytes) {
   char* p = guard_block_impl(bytes);
@@ -462,6 +469,9 @@ Napi::Value UseAfterFree(const Napi::CallbackInfo& info) {
 Napi::Value ReadBeforeFree(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), read_before_free_impl(LP_SIZE_ARG(info)));
 }
+Napi::Value DoubleFree(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), double_free_impl(LP_SIZE_ARG(info)));
+}
 Napi::Value ReallocRoundtrip(const Napi::CallbackInfo& info) {
   return Napi::Boolean::New(info.Env(), realloc_roundtrip_impl(LP_SIZE_ARG(info)) == 1);
 }
@@ -505,6 +515,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("underflowByOne", Napi::Function::New(env, UnderflowByOne));
   exports.Set("useAfterFree", Napi::Function::New(env, UseAfterFree));
   exports.Set("readBeforeFree", Napi::Function::New(env, ReadBeforeFree));
+  exports.Set("doubleFree", Napi::Function::New(env, DoubleFree));
   exports.Set("reallocRoundtrip", Napi::Function::New(env, ReallocRoundtrip));
   exports.Set("alignedBlocks", Napi::Function::New(env, AlignedBlocks));
   return exports;
