@@ -53,7 +53,8 @@ void* hook_calloc(size_t n, size_t s) {
 }
 
 void* hook_realloc(void* old, size_t n) {
-  if (void* r; guard::hook_realloc(old, n, LP_FRAME(), &r)) return r;
+  if (guard::owns(old) || (!old && guard::enabled()))
+    if (void* r; guard::hook_realloc(old, n, LP_FRAME(), &r)) return r;
   if (!should_record()) return g_orig.realloc(old, n);
   ReentryGuard g;
   if (!old) {
