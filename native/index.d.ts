@@ -111,6 +111,11 @@ export interface GuardOptions {
   maxSize?: number;
   /** 'right' (default): blocks end at the guard page (overflows fault). 'left': blocks start after one (underflows). */
   align?: 'right' | 'left';
+  /**
+   * 'addons' (default): requests made directly by node itself (V8, libuv, node's own C++) are not guarded, so the pool
+   * serves addons and the libraries they call. 'process': every request.
+   */
+  scope?: 'addons' | 'process';
 }
 
 export interface GuardStats {
@@ -120,6 +125,7 @@ export interface GuardStats {
   slots: number;
   maxSize: number;
   align: 'right' | 'left';
+  scope: 'addons' | 'process';
   /** Allocations placed in the guard pool so far in this process. */
   guarded: number;
   /** Sampled allocations that went to malloc because every slot was in use or in quarantine. */

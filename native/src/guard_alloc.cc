@@ -18,6 +18,7 @@ namespace guard {
 std::atomic<uintptr_t> g_pool_lo{0};
 std::atomic<uintptr_t> g_pool_span{0};
 std::atomic<bool> g_enabled{false};
+std::atomic<bool> g_addons_only{true};
 
 namespace {
 
@@ -181,7 +182,7 @@ int capture_stack(const uintptr_t* frame, uintptr_t* out, int max) {
 bool configure(const Config& c, const char** error) {
   Locked l(&g_config_mutex);
   if (!g_pool.table) {
-    locate_libc();
+    locate_modules();
     if (!create_pool(c, error)) return false;
     install_fault_handler();
   } else if (c.slots != g_created_with.slots || c.max_size != g_created_with.max_size) {
@@ -194,6 +195,7 @@ bool configure(const Config& c, const char** error) {
   uint32_t q = c.quarantine > g_pool.slots ? g_pool.slots : c.quarantine;
   g_quarantine.store(q, std::memory_order_relaxed);
   g_left_aligned.store(c.left_aligned, std::memory_order_relaxed);
+  g_addons_only.store(c.addons_only, std::memory_order_relaxed);
   {
     Locked s(&g_slot_mutex);
     trim_quarantine(q);
@@ -213,6 +215,7 @@ Stats stats() {
   s.config.sample_rate = g_sample_rate.load();
   s.config.quarantine = g_quarantine.load();
   s.config.left_aligned = g_left_aligned.load();
+  s.config.addons_only = g_addons_only.load();
   Locked k(&g_slot_mutex);
   s.guarded = g_guarded;
   s.pool_exhausted = g_exhausted;

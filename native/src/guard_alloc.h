@@ -41,6 +41,7 @@ struct Config {
   uint32_t slots = 1024;       // pool capacity (fixed at the first enable)
   size_t max_size = 16384;     // larger blocks pass through (fixed at the first enable)
   bool left_aligned = false;   // true: catch underflows instead of overflows
+  bool addons_only = true;     // true: requests made directly by node/V8 or libc are never guarded
 };
 
 struct Stats {
@@ -56,6 +57,7 @@ struct Stats {
 extern std::atomic<uintptr_t> g_pool_lo;
 extern std::atomic<uintptr_t> g_pool_span;
 extern std::atomic<bool> g_enabled;
+extern std::atomic<bool> g_addons_only;
 
 inline bool enabled() { return g_enabled.load(std::memory_order_relaxed); }
 // One subtraction and one compare: cheap enough for every free().

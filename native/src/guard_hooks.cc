@@ -19,23 +19,41 @@ inline bool inside_tracker() { return t_tls.depth != 0; }
 // do not: getline() growing a buffer that fopen()/getline() got from a guarded malloc would hand
 // a guard-pool pointer to the real realloc. So blocks requested from inside libc are never
 // guarded (they are libc's business, not the code under test's).
-uintptr_t g_libc_lo = 0, g_libc_hi = 0;
+struct Range {
+  uintptr_t lo = 0, hi = 0;
+  bool contains(uintptr_t ip) const { return ip - lo < hi - lo; }
+};
+Range g_libc, g_node, g_libnode;
 
-int find_libc(dl_phdr_info* info, size_t, void*) {
-  const char* name = info->dlpi_name ? info->dlpi_name : "";
-  const char* slash = strrchr(name, '/');
-  if (strncmp(slash ? slash + 1 : name, "libc.so", 7) != 0) return 0;
+void add_segments(const dl_phdr_info* info, Range& r) {
   for (int i = 0; i < info->dlpi_phnum; ++i) {
     const ElfW(Phdr)& ph = info->dlpi_phdr[i];
     if (ph.p_type != PT_LOAD) continue;
     uintptr_t lo = info->dlpi_addr + ph.p_vaddr, hi = lo + ph.p_memsz;
-    if (!g_libc_lo || lo < g_libc_lo) g_libc_lo = lo;
-    if (hi > g_libc_hi) g_libc_hi = hi;
+    if (!r.lo || lo < r.lo) r.lo = lo;
+    if (hi > r.hi) r.hi = hi;
   }
-  return 1;
 }
 
-inline bool called_from_libc(const uintptr_t* frame) { return frame[1] - g_libc_lo < g_libc_hi - g_libc_lo; }
+// The first object listed is the main program (node); libc and libnode by file name.
+int find_modules(dl_phdr_info* info, size_t, void* first) {
+  const char* name = info->dlpi_name ? info->dlpi_name : "";
+  const char* slash = strrchr(name, '/');
+  const char* base = slash ? slash + 1 : name;
+  if (*static_cast<bool*>(first)) {
+    add_segments(info, g_node);
+    *static_cast<bool*>(first) = false;
+  } else if (strncmp(base, "libc.so", 7) == 0) {
+    add_segments(info, g_libc);
+  } else if (strncmp(base, "libnode.so", 10) == 0) {
+    add_segments(info, g_libnode);
+  }
+  return 0;
+}
+
+// 'addons' scope: the request came straight from node / V8 / libuv (not from an addon, not
+// through a library an addon called): not the code under test, and it would fill the pool.
+inline bool called_from_node(uintptr_t ip) { return g_node.contains(ip) || g_libnode.contains(ip); }
 inline bool window_recording() { return g_recording.load(std::memory_order_relaxed) && !inside_tracker(); }
 
 void* record_alloc(void* p, size_t size, uint16_t kind, const uintptr_t* frame) {
@@ -48,11 +66,31 @@ void* record_alloc(void* p, size_t size, uint16_t kind, const uintptr_t* frame) 
 
 }  // namespace
 
-void locate_libc() { dl_iterate_phdr(find_libc, nullptr); }
+void locate_modules() {
+  bool first = true;
+  dl_iterate_phdr(find_modules, &first);
+}
+
+// Set when an operator new request was not guarded: the malloc that libstdc++'s operator new
+// makes next on this thread for that request is not guarded either (it is the same block, and
+// its caller, libstdc++, would pass the scope check that node's own `new` failed).
+__thread bool t_skip_nested_malloc __attribute__((tls_model("initial-exec"))) = false;
 
 void* hook_alloc(size_t size, size_t align, uint16_t kind, const uintptr_t* frame) {
-  if (inside_tracker() || called_from_libc(frame)) return nullptr;
-  return record_alloc(maybe_allocate(size, align, static_cast<uint8_t>(kind), frame), size, kind, frame);
+  if (t_skip_nested_malloc) {
+    t_skip_nested_malloc = false;
+    if (kind == kKindMalloc) return nullptr;
+  }
+  const uintptr_t caller = frame[1];
+  void* p = nullptr;
+  if (!inside_tracker() && !g_libc.contains(caller) &&
+      !(g_addons_only.load(std::memory_order_relaxed) && called_from_node(caller)))
+    p = maybe_allocate(size, align, static_cast<uint8_t>(kind), frame);
+  if (!p) {
+    t_skip_nested_malloc = kind == kKindNew;
+    return nullptr;
+  }
+  return record_alloc(p, size, kind, frame);
 }
 
 void* hook_calloc(size_t count, size_t each, const uintptr_t* frame) {

@@ -20,9 +20,10 @@ void hook_free(void* p, const uintptr_t* frame);
 // realloc when old is guarded, or old is null and guarding is on. Returns true when handled
 // (*out is the result), false when the caller must run its usual path.
 bool hook_realloc(void* old, size_t size, const uintptr_t* frame, void** out);
-// Finds libc's address range (allocations requested by libc itself are never guarded). Called
-// once by configure() before guarding starts.
-void locate_libc();
+// Finds the address ranges of libc (requests libc makes for itself are never guarded) and of
+// node itself (the executable, or libnode.so: skipped in 'addons' scope). Called once by
+// configure() before guarding starts.
+void locate_modules();
 // malloc_usable_size (V8 calls it on every zone segment): a guarded block's usable size is its
 // requested size; anything else goes to libc. Hooked whether or not guarding is on.
 void* original_malloc_usable_size();

@@ -36,6 +36,7 @@ Napi::Object StatsObject(Napi::Env env) {
   o.Set("slots", Napi::Number::New(env, s.config.slots));
   o.Set("maxSize", Napi::Number::New(env, static_cast<double>(s.config.max_size)));
   o.Set("align", Napi::String::New(env, s.config.left_aligned ? "left" : "right"));
+  o.Set("scope", Napi::String::New(env, s.config.addons_only ? "addons" : "process"));
   o.Set("guarded", Napi::Number::New(env, static_cast<double>(s.guarded)));
   o.Set("poolExhausted", Napi::Number::New(env, static_cast<double>(s.pool_exhausted)));
   o.Set("inUse", Napi::Number::New(env, s.in_use));
@@ -72,6 +73,15 @@ Napi::Value GuardEnable(const Napi::CallbackInfo& info) {
         return env.Undefined();
       }
       c.left_aligned = a == "left";
+    }
+    Napi::Value scope = opts.Get("scope");
+    if (!scope.IsUndefined()) {
+      std::string sc = scope.IsString() ? scope.As<Napi::String>().Utf8Value() : "";
+      if (sc != "addons" && sc != "process") {
+        Napi::TypeError::New(env, "leakproof guard: scope must be 'addons' or 'process'").ThrowAsJavaScriptException();
+        return env.Undefined();
+      }
+      c.addons_only = sc == "addons";
     }
     c.sample_rate = static_cast<uint32_t>(rate);
     c.quarantine = static_cast<uint32_t>(quarantine);

@@ -51,6 +51,26 @@ describe('tracker results with guard-page mode on', () => {
     });
   }
 
+  it("scope 'addons' (default) guards the addon's blocks, not node's own allocations; 'process' guards both", () => {
+    const guardedDuring = (scope) => {
+      const start = tracker.guardEnable({ sampleRate: 1, slots: 4096, scope }).guarded;
+      for (let i = 0; i < 20; i++) addon.leakMalloc(100);
+      const afterAddon = tracker.guardStats().guarded;
+      const text = [];
+      for (let i = 0; i < 2000; i++) text.push(JSON.stringify({ i, s: 'x'.repeat(i % 50) }));
+      tracker.guardDisable();
+      return { addon: afterAddon - start, node: tracker.guardStats().guarded - afterAddon, scope: tracker.guardStats().scope };
+    };
+    const addons = guardedDuring('addons');
+    const process = guardedDuring('process');
+    assert.equal(addons.scope, 'addons');
+    assert.equal(process.scope, 'process');
+    // the addon's 20 mallocs, plus the odd block another thread or libstdc++ asked for meanwhile
+    assert.ok(addons.addon >= 20 && addons.addon < 30, `guarded during the addon calls: ${addons.addon}`);
+    assert.ok(process.addon >= 20, `guarded during the addon calls: ${process.addon}`);
+    assert.ok(process.node > 10 * Math.max(addons.node, 1), `node's JSON work: ${process.node} guarded with 'process', ${addons.node} with 'addons'`);
+  });
+
   it('slots and maxSize are fixed once the pool exists', () => {
     assert.throws(() => tracker.guardEnable({ slots: 8 }), /slots and maxSize are fixed/);
     tracker.guardDisable();

@@ -21,11 +21,13 @@ export interface GuardPageOptions {
   maxSize?: ByteInput;
   /** 'right' (default): a block ends at its guard page, overflows fault. 'left': it starts after one, underflows fault. */
   align?: 'right' | 'left';
+  /** 'addons' (default): allocations node itself makes (V8, libuv) are not guarded. 'process': all of them. */
+  scope?: 'addons' | 'process';
 }
 
 export type GuardPageStats = GuardStats;
 
-const GUARD_OPTION_NAMES = ['sampleRate', 'quarantine', 'slots', 'maxSize', 'align'] as const;
+const GUARD_OPTION_NAMES = ['sampleRate', 'quarantine', 'slots', 'maxSize', 'align', 'scope'] as const;
 
 /** Validates guard-page options (clear errors naming the option and the accepted form) into the addon's form. */
 export function resolveGuardOptions(input: unknown, caller: string): GuardOptions {
@@ -59,6 +61,14 @@ export function resolveGuardOptions(input: unknown, caller: string): GuardOption
       );
     }
     resolved.align = options.align;
+  }
+  if (options.scope !== undefined) {
+    if (options.scope !== 'addons' && options.scope !== 'process') {
+      throw new LeakproofUsageError(
+        `${caller}: option 'scope' must be 'addons' (allocations node itself makes are not guarded) or 'process'; received ${describeValue(options.scope)}`,
+      );
+    }
+    resolved.scope = options.scope;
   }
   if (resolved.quarantine !== undefined && resolved.slots !== undefined && resolved.quarantine > resolved.slots) {
     throw new LeakproofUsageError(`${caller}: option 'quarantine' (${resolved.quarantine}) cannot exceed 'slots' (${resolved.slots})`);
@@ -103,7 +113,8 @@ export async function withGuardPages<T>(fn: () => T | Promise<T>, options?: Guar
 
 /**
  * LEAKPROOF_GUARD=1 turns guard-page mode on when the native tracker is installed; LEAKPROOF_GUARD_SAMPLE_RATE,
- * LEAKPROOF_GUARD_QUARANTINE, LEAKPROOF_GUARD_SLOTS, LEAKPROOF_GUARD_MAX_SIZE and LEAKPROOF_GUARD_ALIGN set its options.
+ * LEAKPROOF_GUARD_QUARANTINE, LEAKPROOF_GUARD_SLOTS, LEAKPROOF_GUARD_MAX_SIZE, LEAKPROOF_GUARD_ALIGN and
+ * LEAKPROOF_GUARD_SCOPE set its options.
  * Returns undefined when LEAKPROOF_GUARD is unset, '' or '0'.
  */
 export function guardOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): GuardOptions | undefined {
@@ -125,6 +136,7 @@ export function guardOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Guard
     slots: integer('LEAKPROOF_GUARD_SLOTS'),
     maxSize: env.LEAKPROOF_GUARD_MAX_SIZE || undefined,
     align: env.LEAKPROOF_GUARD_ALIGN || undefined,
+    scope: env.LEAKPROOF_GUARD_SCOPE || undefined,
   };
   for (const key of Object.keys(options)) if (options[key] === undefined) delete options[key];
   return resolveGuardOptions(options, 'LEAKPROOF_GUARD');

@@ -22,6 +22,10 @@ describe('resolveGuardOptions', () => {
     );
     expect(() => resolveGuardOptions({ maxSize: '1 GB' }, 'withGuardPages')).toThrow("option 'maxSize' must be from 1 B to 64 MiB");
     expect(() => resolveGuardOptions({ quarantine: 100, slots: 10 }, 'withGuardPages')).toThrow("'quarantine' (100) cannot exceed 'slots' (10)");
+    expect(() => resolveGuardOptions({ scope: 'all' }, 'withGuardPages')).toThrow(
+      "withGuardPages: option 'scope' must be 'addons' (allocations node itself makes are not guarded) or 'process'; received 'all'",
+    );
+    expect(resolveGuardOptions({ scope: 'process' }, 'withGuardPages')).toEqual({ scope: 'process' });
     expect(() => resolveGuardOptions({ sampelRate: 2 }, 'withGuardPages')).toThrow("unknown option 'sampelRate' (did you mean 'sampleRate'?)");
     expect(() => resolveGuardOptions(5, 'withGuardPages')).toThrow('withGuardPages: options must be an object');
   });
