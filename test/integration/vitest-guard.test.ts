@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { availableRuntimes, expectPassed, failureOf, runVitestFixtures, vitestFixtures, type FixtureRun } from './run-vitest.js';
+import { availableRuntimes, expectPassed, failureOf, getTest, runVitestFixtures, vitestFixtures, type FixtureRun } from './run-vitest.js';
 
 const require = createRequire(import.meta.url);
 const { sourcePath } = require('../native-addon/index.cjs') as { sourcePath: string };
@@ -15,12 +15,13 @@ const runtime = availableRuntimes()[0]!;
 describe('guard-page mode in a real Vitest run', () => {
   let run: FixtureRun;
   beforeAll(() => {
-    run = runVitestFixtures(['native-leaks.fixture.ts', 'native-clean.fixture.ts', 'guard-pages.fixture.ts'], runtime, [], {
-      LEAKPROOF_GUARD: '1',
-    });
+    // The same pair of files as vitest-native.test.ts, with guard mode on for the whole run.
+    run = runVitestFixtures(['native-leaks.fixture.ts', 'native-clean.fixture.ts'], runtime, [], { LEAKPROOF_GUARD: '1' });
   });
 
   test('LEAKPROOF_GUARD=1: leak verdicts unchanged (same site, same file:line)', () => {
+    const result = getTest(run, 'native leaks malloc never freed');
+    expect(result.status, `expected the leak to fail under guard mode:\n${result.failureMessages.join('\n')}\n${JSON.stringify(result.meta ?? {})}`).toBe('failed');
     const message = failureOf(run, 'native leaks malloc never freed');
     expect(message).toContain('#1 256 B x 1 per iteration (malloc;');
     const firstFrame = message.split('\n').find((line) => /^ {6}\S/.test(line)) ?? '';
@@ -34,8 +35,9 @@ describe('guard-page mode in a real Vitest run', () => {
   );
 
   test('withGuardPages: clean code runs and passes', () => {
-    expectPassed(run, 'guard pages clean native code runs unchanged under withGuardPages');
-    expectPassed(run, 'guard pages toNotLeak inside withGuardPages: clean twin passes');
+    const guarded = runVitestFixtures(['guard-pages.fixture.ts'], runtime);
+    expectPassed(guarded, 'guard pages clean native code runs unchanged under withGuardPages');
+    expectPassed(guarded, 'guard pages toNotLeak inside withGuardPages: clean twin passes');
   });
 });
 
