@@ -29,14 +29,14 @@ export function jestRuntimes(): JestRuntime[] {
 }
 
 /** Runs a real `jest` process on the shared fixtures and returns each test's status and failure messages. */
-export function runJestFixtures(runtime: JestRuntime, env: Record<string, string> = {}): FixtureRun {
+export function runJestFixtures(runtime: JestRuntime, env: Record<string, string> = {}, configFile: string = join(runtime.packageDir, 'jest.config.cjs')): FixtureRun {
   const jestBin = join(runtime.packageDir, 'node_modules', 'jest', 'bin', 'jest.js');
   if (!existsSync(jestBin)) throw new Error(`jest is not installed in ${runtime.packageDir} (run pnpm install)`);
   const outDir = mkdtempSync(join(tmpdir(), 'leakproof-jest-'));
   const outputFile = join(outDir, 'report.json');
   const reportDir = join(outDir, 'measurements');
   try {
-    const child = spawnSync(runtime.node, [jestBin, '--config', join(runtime.packageDir, 'jest.config.cjs'), '--json', `--outputFile=${outputFile}`], {
+    const child = spawnSync(runtime.node, [jestBin, '--config', configFile, '--json', `--outputFile=${outputFile}`], {
       cwd: runtime.packageDir,
       encoding: 'utf8',
       env: {
@@ -46,6 +46,7 @@ export function runJestFixtures(runtime: JestRuntime, env: Record<string, string
         CI: '1',
         LEAKPROOF_JEST_TRANSFORM: runtime.transform,
         LEAKPROOF_TEST_ADDON: testAddonLoader,
+        LEAKPROOF_JEST_PACKAGE: runtime.packageDir,
         LEAKPROOF_REPORT_DIR: reportDir,
         ...env,
       },

@@ -49,6 +49,8 @@ export { track, CollectionProbe } from './diagnosis/track.js';
 export { findObjectRetainers, type ObjectRetainers } from './diagnosis/object-retainers.js';
 export { toBeCollected, COLLECTION_ROUNDS, type CollectionVerdict } from './matchers/to-be-collected.js';
 export type { LeakproofMatchers, PeakLimit } from './matchers/types.js';
+export type { LeakMetricEvidence, PeakMetricEvidence, PhaseSeries, MeasurementVerdict } from './report/measurement-evidence.js';
+export { leakMetricEvidence, peakMetricEvidence, leakMeasurementVerdict } from './format/summary.js';
 export {
   withGuardPages,
   enableGuardPages,
