@@ -47,4 +47,17 @@ tracker.start({ stacks: 'cheap' });
 addon.leakInPlugin(100);
 assert.equal(addon.forkAndAlloc(), 42);
 tracker.stop();
+// Guard-page mode on clean code only (the faulting cases run in native/test/guard.test.mjs, outside valgrind: a
+// deliberate SIGSEGV is not something to run under memcheck).
+tracker.guardEnable({ sampleRate: 1, slots: 256 });
+tracker.start({ stacks: 'cheap' });
+assert.equal(addon.writeLastByte(13), 8);
+assert.equal(addon.readBeforeFree(13), 1);
+assert.equal(addon.reallocRoundtrip(100), true);
+assert.equal(addon.alignedBlocks(), true);
+for (let i = 0; i < 20; i++) addon.leakMalloc(100);
+tracker.stop();
+tracker.guardDisable();
+assert.equal(sum(groupsWithFrame(tracker, (f) => f.function.includes('leak_malloc_impl'))), 2000);
+assert.ok(tracker.guardStats().guarded > 0);
 console.log('valgrind-smoke ok', JSON.stringify(tracker.counters()));

@@ -9,6 +9,9 @@
 #include "tracker_internal.h"
 
 namespace leakproof {
+namespace guard {
+void register_exports(Napi::Env env, Napi::Object exports);  // guard_napi.cc
+}
 namespace {
 
 std::mutex g_install_mutex;
@@ -268,6 +271,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("allocationProfile", Napi::Function::New(env, AllocationProfile, "allocationProfile"));
   exports.Set("symbolize", Napi::Function::New(env, Symbolize, "symbolize"));
   exports.Set("isRecording", Napi::Function::New(env, IsRecording, "isRecording"));
+  guard::register_exports(env, exports);
   return exports;
 }
 

@@ -71,6 +71,6 @@ describe(`${runtime.name}, forks pool, main process stopped 1 s of every 1.1 s`,
   test('a real leak that also logs is still caught, and kept its memory while idle', () => {
     const message = failureOf(run, 'console output while the runner is starved leaky: logs and keeps a 1 kB string every call');
     expect(message).toMatch(/^ {2}heap {5}LEAK/m);
-    expect(message).toMatch(/kept while idle: gave back [-+][\d.]+ (B|kB|MB) of \+[\d.]+ (kB|MB) grown in phases 2\+ after \d+ ms idle and \d+ full GCs/);
+    expect(message).toMatch(/kept while idle: gave back [-+]?[\d.]+ (B|kB|MB) of \+[\d.]+ (kB|MB) grown in phases 2\+ after \d+ ms idle and \d+ full GCs/);
   });
 });

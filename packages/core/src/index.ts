@@ -74,3 +74,12 @@ export { resolveAllocationLimits, ALLOCATION_DEFAULTS, type AllocationLimits, ty
 export { measureAllocations, type AllocationVerdict } from './allocation/measure-allocations.js';
 export { JsAllocationCounter } from './allocation/js-allocations.js';
 export { readAllocationProfile, type NativeAllocationProfile } from './allocation/allocation-profile.js';
+export {
+  withGuardPages,
+  enableGuardPages,
+  disableGuardPages,
+  resolveGuardOptions,
+  guardOptionsFromEnv,
+  type GuardPageOptions,
+  type GuardPageStats,
+} from './guard-pages.js';

@@ -441,6 +441,123 @@ Napi::Value LeakOnExitingThread(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// ---- memory errors for guard-page mode (native/test/guard.test.mjs) ------------------------
+// Each bad function has a clean twin doing the same work within bounds. The blocks are written
+// through volatile pointers so the accesses stay exactly as written.
+
+__attribute__((noinline)) char* guard_block_impl(size_t bytes) {
+  char* p = static_cast<char*>(malloc(bytes));  // GUARD_ALLOC_SITE
+  memset(p, 1, bytes);
+  return p;
+}
+
+__attribute__((noinline)) void guard_release_impl(char* p) {
+  free(p);  // GUARD_FREE_SITE
+}
+
+__attribute__((noinline)) int overflow_by_one_impl(size_t bytes) {
+  volatile char* p = guard_block_impl(bytes);
+  p[bytes] = 7;  // OVERFLOW_SITE
+  int sum = p[0] + p[bytes - 1];
+  guard_release_impl(const_cast<char*>(p));
+  return sum;
+}
+
+__attribute__((noinline)) int write_last_byte_impl(size_t bytes) {
+  volatile char* p = guard_block_impl(bytes);
+  p[bytes - 1] = 7;  // CLEAN_WRITE_SITE
+  int sum = p[0] + p[bytes - 1];
+  guard_release_impl(const_cast<char*>(p));
+  return sum;
+}
+
+__attribute__((noinline)) int underflow_by_one_impl(size_t bytes) {
+  volatile char* p = guard_block_impl(bytes);
+  p[-1] = 7;  // UNDERFLOW_SITE
+  int sum = p[0];
+  guard_release_impl(const_cast<char*>(p));
+  return sum;
+}
+
+__attribute__((noinline)) int use_after_free_impl(size_t bytes) {
+  volatile char* p = guard_block_impl(bytes);
+  guard_release_impl(const_cast<char*>(p));
+  return p[bytes / 2];  // USE_AFTER_FREE_SITE
+}
+
+__attribute__((noinline)) int read_before_free_impl(size_t bytes) {
+  volatile char* p = guard_block_impl(bytes);
+  int value = p[bytes / 2];  // CLEAN_READ_SITE
+  guard_release_impl(const_cast<char*>(p));
+  return value;
+}
+
+__attribute__((noinline)) int double_free_impl(size_t bytes) {
+  char* p = guard_block_impl(bytes);
+  guard_release_impl(p);
+  guard_release_impl(p);  // the second free: reported from inside guard_release_impl
+  return 0;
+}
+
+// realloc of a (guarded) block: the contents survive growing and shrinking.
+__attribute__((noinline)) int realloc_roundtrip_impl(size_t bytes) {
+  char* p = guard_block_impl(bytes);
+  for (size_t i = 0; i < bytes; ++i) p[i] = static_cast<char>(i & 0x7f);
+  p = static_cast<char*>(realloc(p, bytes * 3));
+  for (size_t i = bytes; i < bytes * 3; ++i) p[i] = 0;
+  p = static_cast<char*>(realloc(p, bytes / 2));
+  int ok = 1;
+  for (size_t i = 0; i < bytes / 2; ++i) ok &= p[i] == static_cast<char>(i & 0x7f);
+  free(p);
+  return ok;
+}
+
+// posix_memalign / aligned_alloc / new[]: alignment honoured, blocks usable.
+__attribute__((noinline)) int aligned_blocks_impl() {
+  void* a = nullptr;
+  int ok = posix_memalign(&a, 64, 100) == 0 && (reinterpret_cast<uintptr_t>(a) & 63) == 0;
+  void* b = aligned_alloc(256, 512);
+  ok &= b && (reinterpret_cast<uintptr_t>(b) & 255) == 0;
+  char* c = new char[40];
+  memset(a, 1, 100);
+  memset(b, 2, 512);
+  memset(c, 3, 40);
+  void* d = calloc(10, 10);
+  for (int i = 0; i < 100; ++i) ok &= static_cast<char*>(d)[i] == 0;
+  free(a);
+  free(b);
+  free(d);
+  delete[] c;
+  return ok;
+}
+
+#define LP_SIZE_ARG(info) static_cast<size_t>((info)[0].As<Napi::Number>().Uint32Value())
+Napi::Value OverflowByOne(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), overflow_by_one_impl(LP_SIZE_ARG(info)));
+}
+Napi::Value WriteLastByte(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), write_last_byte_impl(LP_SIZE_ARG(info)));
+}
+Napi::Value UnderflowByOne(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), underflow_by_one_impl(LP_SIZE_ARG(info)));
+}
+Napi::Value UseAfterFree(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), use_after_free_impl(LP_SIZE_ARG(info)));
+}
+Napi::Value ReadBeforeFree(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), read_before_free_impl(LP_SIZE_ARG(info)));
+}
+Napi::Value DoubleFree(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), double_free_impl(LP_SIZE_ARG(info)));
+}
+Napi::Value ReallocRoundtrip(const Napi::CallbackInfo& info) {
+  return Napi::Boolean::New(info.Env(), realloc_roundtrip_impl(LP_SIZE_ARG(info)) == 1);
+}
+Napi::Value AlignedBlocks(const Napi::CallbackInfo& info) {
+  return Napi::Boolean::New(info.Env(), aligned_blocks_impl() == 1);
+}
+#undef LP_SIZE_ARG
+
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   pool();  // the pool slab is allocated at load time
   exports.Set("leakMalloc", Napi::Function::New(env, LeakMalloc));
@@ -474,6 +591,14 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("exchangeOnWorker", Napi::Function::New(env, ExchangeOnWorker));
   exports.Set("drainExchange", Napi::Function::New(env, DrainExchange));
   exports.Set("leakOnExitingThread", Napi::Function::New(env, LeakOnExitingThread));
+  exports.Set("overflowByOne", Napi::Function::New(env, OverflowByOne));
+  exports.Set("writeLastByte", Napi::Function::New(env, WriteLastByte));
+  exports.Set("underflowByOne", Napi::Function::New(env, UnderflowByOne));
+  exports.Set("useAfterFree", Napi::Function::New(env, UseAfterFree));
+  exports.Set("readBeforeFree", Napi::Function::New(env, ReadBeforeFree));
+  exports.Set("doubleFree", Napi::Function::New(env, DoubleFree));
+  exports.Set("reallocRoundtrip", Napi::Function::New(env, ReallocRoundtrip));
+  exports.Set("alignedBlocks", Napi::Function::New(env, AlignedBlocks));
   return exports;
 }
 
