@@ -36,7 +36,7 @@ struct FrameChain {
 struct PendingCounters {
   int64_t current = 0;      // bytes allocated - bytes freed (>= 0)
   int64_t max_current = 0;  // high-water mark of `current` since the last flush (peak bound, tracker.cc)
-  int64_t total = 0, allocations = 0, frees = 0, live = 0;
+  int64_t total = 0, allocations = 0, frees = 0;  // live blocks pending: allocations - frees
 };
 
 struct ThreadState {

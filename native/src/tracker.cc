@@ -174,7 +174,7 @@ void flush_locked(State& s, ThreadState* ts) {
     ts->pending.for_each_live([&](uintptr_t p, const PendingSlot& slot) {
       if (!insert_shared(s, LiveEntry{p, slot.size, ts, slot.stack_id, slot.kind, 0})) {
         pc.current -= static_cast<int64_t>(slot.size);  // out of memory: dropped, as if freed unseen
-        pc.live -= 1;
+        pc.frees += 1;
       }
     });
   }
@@ -183,7 +183,7 @@ void flush_locked(State& s, ThreadState* ts) {
   s.total += pc.total;
   s.allocations += pc.allocations;
   s.frees += pc.frees;
-  s.live_count += pc.live;
+  s.live_count += pc.allocations - pc.frees;
   ts->current += pc.current;
   ts->total_allocated += pc.total;
   ts->allocations += pc.allocations;
@@ -280,7 +280,6 @@ __attribute__((noinline, cold)) void replace_stale(PendingCounters& pc, PendingS
                                                    uint32_t stack, uint16_t kind) {
   pc.current -= static_cast<int64_t>(stale->size);
   pc.frees += 1;
-  pc.live -= 1;
   stale->size = size;
   stale->stack_id = stack;
   stale->kind = kind;
@@ -293,7 +292,7 @@ __attribute__((noinline)) void raise_pending_high(PendingCounters& pc) {
 
 // Owner, inside its gate, recording on: the pending record of one heap allocation. False when the
 // pending table is full (nothing recorded; the caller flushes and retries).
-inline bool record_pending(ThreadState* ts, uintptr_t p, size_t size, uint16_t kind, uint32_t stack, bool* flush) {
+__attribute__((always_inline)) inline bool record_pending(ThreadState* ts, uintptr_t p, size_t size, uint16_t kind, uint32_t stack, bool* flush) {
   PendingSlot* stale;
   if (__builtin_expect(!ts->pending.insert(p, size, stack, kind, &stale), 0)) return false;
   PendingCounters& pc = ts->pending_counters;
@@ -301,7 +300,6 @@ inline bool record_pending(ThreadState* ts, uintptr_t p, size_t size, uint16_t k
   pc.current += static_cast<int64_t>(size);
   pc.total += static_cast<int64_t>(size);
   pc.allocations += 1;
-  pc.live += 1;
   if (__builtin_expect(pc.current > pc.max_current, 0)) raise_pending_high(pc);
   ts->profile.add(stack, kind, size);
   *flush = ts->pending.needs_flush() || pc.max_current >= kFlushBytes;
@@ -375,7 +373,6 @@ bool on_free(void* ptr, size_t* old_size) {
       PendingCounters& pc = ts->pending_counters;
       pc.current -= static_cast<int64_t>(size);
       pc.frees += 1;
-      pc.live -= 1;
     }
     gate_exit(ts->gate);
     if (hit) {
