@@ -111,6 +111,7 @@ bool PendingTable::insert(uintptr_t ptr, uint64_t size, uint32_t stack_id, uint1
     }
   }
   if (!free_slot) return false;
+  if (ptr == last_freed_ptr_) last_freed_ptr_ = kEmpty;  // the shortcut may not hand ptr a second slot
 store:
   last_inserted_ = free_slot;
   free_slot->size = size;

@@ -77,20 +77,6 @@ __attribute__((always_inline)) inline int walk_frame_pointers(const ThreadState*
   return n;
 }
 
-// True when the hook frame is the traced one and every traced frame record still holds the words
-// the trace read: then walk_frame_pointers would return the same frames (all its decisions depend
-// only on those words and the fixed stack bounds). The records lie between the hook frame and the
-// stack top, so they are mapped. Loads are independent: no pointer chasing.
-inline bool chain_unchanged(const FrameChain& c, const uintptr_t* frame) {
-  if (c.rec[0] != reinterpret_cast<uintptr_t>(frame)) return false;
-  uintptr_t diff = 0;
-  for (int i = 0; i < c.n; ++i) {
-    const auto* r = reinterpret_cast<const uintptr_t*>(c.rec[i]);
-    diff |= (r[0] ^ c.link[i]) | (r[1] ^ c.ret[i]);
-  }
-  return diff == 0;
-}
-
 struct UnwindCtx {
   uintptr_t* out;
   int n, max;
@@ -129,7 +115,7 @@ inline bool same_key(const StackCacheEntry& c, uint32_t epoch, int n, uintptr_t 
 
 }  // namespace
 
-uint32_t capture_stack_id_slow(ThreadState* ts, const uintptr_t* frame, const StackConfig& cfg);
+bool g_stack_under_valgrind = false;
 
 void init_thread_stack_bounds(ThreadState* ts) {
   pthread_attr_t attr;
@@ -141,19 +127,6 @@ void init_thread_stack_bounds(ThreadState* ts) {
     ts->stack_hi = ts->stack_lo + size;
   }
   pthread_attr_destroy(&attr);
-}
-
-uint32_t capture_stack_id(ThreadState* ts, const uintptr_t* frame) {
-  const StackConfig cfg = current_stack_config();
-  FrameChain& chain = ts->chain;
-  // Fastest path: the same frames as this thread's previous allocation (loops). Not under valgrind:
-  // the records may hold words memcheck considers uninitialised (see launder()).
-  if (__builtin_expect(chain.epoch == cfg.epoch, 1) && !g_under_valgrind && chain_unchanged(chain, frame))
-    return chain.stack_id;
-  uint32_t id = capture_stack_id_slow(ts, frame, cfg);
-  chain.epoch = cfg.epoch;
-  chain.stack_id = id;
-  return id;
 }
 
 uint32_t capture_stack_id_slow(ThreadState* ts, const uintptr_t* frame, const StackConfig& cfg) {
@@ -199,7 +172,7 @@ uint32_t capture_stack_id_slow(ThreadState* ts, const uintptr_t* frame, const St
   return id;
 }
 
-ThreadState* current_thread_state() {
+ThreadState* create_thread_state() {
   if (t_tls.state) return t_tls.state;
   // Inside a hook: the guard is held, so these calls pass through.
   void* mem = g_orig.calloc(1, sizeof(ThreadState));
@@ -215,6 +188,7 @@ ThreadState* current_thread_state() {
 void warmup_unwinder() {
 #ifdef LP_HAVE_VALGRIND
   g_under_valgrind = RUNNING_ON_VALGRIND != 0;
+  g_stack_under_valgrind = g_under_valgrind;
 #endif
   uintptr_t tmp[8];
   unwind_full(tmp, 8);

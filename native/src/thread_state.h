@@ -4,6 +4,7 @@
 #include "alloc_profile.h"
 #include "owner_gate.h"
 #include "pending_table.h"
+#include "tracker_internal.h"
 
 namespace leakproof {
 
@@ -35,7 +36,7 @@ struct FrameChain {
 struct PendingCounters {
   int64_t current = 0;      // bytes allocated - bytes freed (>= 0)
   int64_t max_current = 0;  // high-water mark of `current` since the last flush (peak bound, tracker.cc)
-  int64_t total = 0, allocations = 0, frees = 0, live = 0;
+  int64_t total = 0, allocations = 0, frees = 0;  // live blocks pending: allocations - frees
 };
 
 struct ThreadState {
@@ -56,8 +57,43 @@ struct ThreadState {
 };
 
 // Returns the calling thread's state (creating it), or null if it cannot be created.
-ThreadState* current_thread_state();
+ThreadState* create_thread_state();
+inline ThreadState* current_thread_state() {
+  ThreadState* ts = t_tls.state;
+  return __builtin_expect(ts != nullptr, 1) ? ts : create_thread_state();
+}
+
+// True when the hook frame is the traced one and every traced frame record still holds the words
+// the trace read: then the frame-pointer walk would return the same frames (all its decisions
+// depend only on those words and the fixed stack bounds). The records lie between the hook frame
+// and the stack top, so they are mapped. The loads are independent: no pointer chasing.
+inline bool chain_unchanged(const FrameChain& c, const uintptr_t* frame) {
+  if (c.rec[0] != reinterpret_cast<uintptr_t>(frame)) return false;
+  uintptr_t diff = 0;
+  for (int i = 0; i < c.n; ++i) {
+    const auto* r = reinterpret_cast<const uintptr_t*>(c.rec[i]);
+    diff |= (r[0] ^ c.link[i]) | (r[1] ^ c.ret[i]);
+  }
+  return diff == 0;
+}
+
+// Walks (and memoizes) the stack; records the walk in ts->chain. stack_capture.cc.
+uint32_t capture_stack_id_slow(ThreadState* ts, const uintptr_t* frame, const StackConfig& cfg);
+// Set at warmup: under valgrind the chain shortcut is off (frame records may hold words memcheck
+// considers uninitialised; the slow walk launders them).
+extern bool g_stack_under_valgrind;
+
 // Stack id of the caller of the hook currently running; frame is the hook's own frame record.
-uint32_t capture_stack_id(ThreadState* ts, const uintptr_t* frame);
+// Fastest path: the same frames as this thread's previous allocation (loops).
+inline uint32_t capture_stack_id(ThreadState* ts, const uintptr_t* frame) {
+  const StackConfig cfg = current_stack_config();
+  FrameChain& chain = ts->chain;
+  if (__builtin_expect(chain.epoch == cfg.epoch, 1) && !g_stack_under_valgrind && chain_unchanged(chain, frame))
+    return chain.stack_id;
+  uint32_t id = capture_stack_id_slow(ts, frame, cfg);
+  chain.epoch = cfg.epoch;
+  chain.stack_id = id;
+  return id;
+}
 
 }  // namespace leakproof

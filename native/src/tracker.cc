@@ -174,7 +174,7 @@ void flush_locked(State& s, ThreadState* ts) {
     ts->pending.for_each_live([&](uintptr_t p, const PendingSlot& slot) {
       if (!insert_shared(s, LiveEntry{p, slot.size, ts, slot.stack_id, slot.kind, 0})) {
         pc.current -= static_cast<int64_t>(slot.size);  // out of memory: dropped, as if freed unseen
-        pc.live -= 1;
+        pc.frees += 1;
       }
     });
   }
@@ -183,7 +183,7 @@ void flush_locked(State& s, ThreadState* ts) {
   s.total += pc.total;
   s.allocations += pc.allocations;
   s.frees += pc.frees;
-  s.live_count += pc.live;
+  s.live_count += pc.allocations - pc.frees;
   ts->current += pc.current;
   ts->total_allocated += pc.total;
   ts->allocations += pc.allocations;
@@ -194,7 +194,7 @@ void flush_locked(State& s, ThreadState* ts) {
   ts->profile.clear();
 }
 
-void flush_own(ThreadState* ts) {
+__attribute__((noinline)) void flush_own(ThreadState* ts) {
   State& s = S();
   LockGuard l(s.lock);
   flush_locked(s, ts);
@@ -273,73 +273,53 @@ void register_thread_state(ThreadState* ts) {
   pthread_setspecific(g_exit_key, ts);  // may allocate: we are inside a hook (guard held) or install
 }
 
-void on_alloc(void* ptr, size_t size, uint16_t kind, const uintptr_t* frame) {
-  ThreadState* ts = current_thread_state();
-  if (__builtin_expect(!ts, 0)) return;
-  ThreadState* only = g_only_thread.load(std::memory_order_relaxed);
-  if (only != nullptr && only != ts) return;
-  uint32_t stack = capture_stack_id(ts, frame);  // outside the gate: may take the lock (trie)
-  if (__builtin_expect(size >= static_cast<size_t>(kFlushBytes), 0)) {
-    record_locked(ts, ptr, size, kind, 0, nullptr, stack);
-    return;
-  }
-  const auto p = reinterpret_cast<uintptr_t>(ptr);
-  for (int attempt = 0; attempt < 2; ++attempt) {
-    gate_enter(ts->gate);
-    if (__builtin_expect(!g_recording.load(std::memory_order_relaxed), 0)) {
-      gate_exit(ts->gate);  // stopped meanwhile (stop() flushed every thread: nothing may be added now)
-      return;
-    }
-    PendingSlot* stale;
-    if (__builtin_expect(!ts->pending.insert(p, size, stack, kind, &stale), 0)) {
-      gate_exit(ts->gate);
-      flush_own(ts);  // full of tombstones / entries: publish, then insert into the empty table
-      continue;
-    }
-    PendingCounters& pc = ts->pending_counters;
-    if (__builtin_expect(stale != nullptr, 0)) {  // same pointer pending: freed where no hook saw it
-      pc.current -= static_cast<int64_t>(stale->size);
-      pc.frees += 1;
-      pc.live -= 1;
-      stale->size = size;
-      stale->stack_id = stack;
-      stale->kind = kind;
-    }
-    pc.current += static_cast<int64_t>(size);
-    pc.total += static_cast<int64_t>(size);
-    pc.allocations += 1;
-    pc.live += 1;
-    if (pc.current > pc.max_current) {
-      bound_add(pc.current - pc.max_current);
-      pc.max_current = pc.current;
-    }
-    ts->profile.add(stack, kind, size);
-    bool flush = ts->pending.needs_flush() || pc.max_current >= kFlushBytes;
-    gate_exit(ts->gate);
-    if (flush) flush_own(ts);
-    return;
-  }
+namespace {
+
+// A pending entry for the same pointer: the block was freed where no hook saw it (stale).
+__attribute__((noinline, cold)) void replace_stale(PendingCounters& pc, PendingSlot* stale, size_t size,
+                                                   uint32_t stack, uint16_t kind) {
+  pc.current -= static_cast<int64_t>(stale->size);
+  pc.frees += 1;
+  stale->size = size;
+  stale->stack_id = stack;
+  stale->kind = kind;
 }
 
-bool on_free(void* ptr, size_t* old_size) {
-  const auto p = reinterpret_cast<uintptr_t>(ptr);
-  ThreadState* ts = t_tls.state;
-  if (ts) {  // fast path: the block is still pending in this thread's own table
-    gate_enter(ts->gate);
-    uint64_t size;
-    bool hit = ts->pending.remove_own(p, &size);
-    if (hit) {
-      PendingCounters& pc = ts->pending_counters;
-      pc.current -= static_cast<int64_t>(size);
-      pc.frees += 1;
-      pc.live -= 1;
-    }
-    gate_exit(ts->gate);
-    if (hit) {
-      if (old_size) *old_size = size;
-      return true;
-    }
-  }
+__attribute__((noinline)) void raise_pending_high(PendingCounters& pc) {
+  bound_add(pc.current - pc.max_current);
+  pc.max_current = pc.current;
+}
+
+// Owner, inside its gate, recording on: the pending record of one heap allocation. False when the
+// pending table is full (nothing recorded; the caller flushes and retries).
+__attribute__((always_inline)) inline bool record_pending(ThreadState* ts, uintptr_t p, size_t size, uint16_t kind, uint32_t stack, bool* flush) {
+  PendingSlot* stale;
+  if (__builtin_expect(!ts->pending.insert(p, size, stack, kind, &stale), 0)) return false;
+  PendingCounters& pc = ts->pending_counters;
+  if (__builtin_expect(stale != nullptr, 0)) replace_stale(pc, stale, size, stack, kind);
+  pc.current += static_cast<int64_t>(size);
+  pc.total += static_cast<int64_t>(size);
+  pc.allocations += 1;
+  if (__builtin_expect(pc.current > pc.max_current, 0)) raise_pending_high(pc);
+  ts->profile.add(stack, kind, size);
+  *flush = ts->pending.needs_flush() || pc.max_current >= kFlushBytes;
+  return true;
+}
+
+// Slow allocation path: the pending table was full.
+__attribute__((noinline)) void on_alloc_after_flush(ThreadState* ts, uintptr_t p, size_t size, uint16_t kind,
+                                                    uint32_t stack) {
+  flush_own(ts);
+  gate_enter(ts->gate);
+  bool flush = false;
+  bool recorded = g_recording.load(std::memory_order_relaxed) && record_pending(ts, p, size, kind, stack, &flush);
+  gate_exit(ts->gate);
+  (void)recorded;  // an empty table always has room
+  if (flush) flush_own(ts);
+}
+
+// Slow free path: the block is not pending in the freeing thread's table.
+__attribute__((noinline)) bool on_free_shared(uintptr_t p, ThreadState* ts, size_t* old_size) {
   State& s = S();
   LockGuard l(s.lock);
   LiveEntry e;
@@ -358,6 +338,49 @@ bool on_free(void* ptr, size_t* old_size) {
     return true;
   }
   return false;
+}
+
+}  // namespace
+
+void on_alloc(void* ptr, size_t size, uint16_t kind, const uintptr_t* frame) {
+  ThreadState* ts = current_thread_state();
+  if (__builtin_expect(!ts, 0)) return;
+  ThreadState* only = g_only_thread.load(std::memory_order_relaxed);
+  if (__builtin_expect(only != nullptr, 0) && only != ts) return;
+  uint32_t stack = capture_stack_id(ts, frame);  // outside the gate: may take the lock (trie)
+  if (__builtin_expect(size >= static_cast<size_t>(kFlushBytes), 0)) {
+    record_locked(ts, ptr, size, kind, 0, nullptr, stack);
+    return;
+  }
+  const auto p = reinterpret_cast<uintptr_t>(ptr);
+  gate_enter(ts->gate);
+  // Stopped meanwhile? stop() flushed every thread: nothing may be added after it.
+  bool flush = false;
+  bool recorded = !g_recording.load(std::memory_order_relaxed) || record_pending(ts, p, size, kind, stack, &flush);
+  gate_exit(ts->gate);
+  if (__builtin_expect(!recorded, 0)) return on_alloc_after_flush(ts, p, size, kind, stack);
+  if (__builtin_expect(flush, 0)) flush_own(ts);
+}
+
+bool on_free(void* ptr, size_t* old_size) {
+  const auto p = reinterpret_cast<uintptr_t>(ptr);
+  ThreadState* ts = t_tls.state;
+  if (__builtin_expect(ts != nullptr, 1)) {  // fast path: the block is still pending in this thread's own table
+    gate_enter(ts->gate);
+    uint64_t size;
+    bool hit = ts->pending.remove_own(p, &size);
+    if (hit) {
+      PendingCounters& pc = ts->pending_counters;
+      pc.current -= static_cast<int64_t>(size);
+      pc.frees += 1;
+    }
+    gate_exit(ts->gate);
+    if (hit) {
+      if (old_size) *old_size = size;
+      return true;
+    }
+  }
+  return on_free_shared(p, ts, old_size);
 }
 
 void on_custom_track(const void* ptr, size_t size, const char* kind, const uintptr_t* frame) {
