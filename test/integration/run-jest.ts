@@ -28,15 +28,18 @@ export function jestRuntimes(): JestRuntime[] {
   return runtimes;
 }
 
-/** Runs a real `jest` process on the shared fixtures and returns each test's status and failure messages. */
-export function runJestFixtures(runtime: JestRuntime, env: Record<string, string> = {}): FixtureRun {
+/**
+ * Runs a real `jest` process on the shared fixtures (or, with `extraArgs` such as `--rootDir dir --testMatch glob`,
+ * on other fixtures) and returns each test's status and failure messages.
+ */
+export function runJestFixtures(runtime: JestRuntime, env: Record<string, string> = {}, extraArgs: string[] = []): FixtureRun {
   const jestBin = join(runtime.packageDir, 'node_modules', 'jest', 'bin', 'jest.js');
   if (!existsSync(jestBin)) throw new Error(`jest is not installed in ${runtime.packageDir} (run pnpm install)`);
   const outDir = mkdtempSync(join(tmpdir(), 'leakproof-jest-'));
   const outputFile = join(outDir, 'report.json');
   const reportDir = join(outDir, 'measurements');
   try {
-    const child = spawnSync(runtime.node, [jestBin, '--config', join(runtime.packageDir, 'jest.config.cjs'), '--json', `--outputFile=${outputFile}`], {
+    const child = spawnSync(runtime.node, [jestBin, '--config', join(runtime.packageDir, 'jest.config.cjs'), '--json', `--outputFile=${outputFile}`, ...extraArgs], {
       cwd: runtime.packageDir,
       encoding: 'utf8',
       env: {
