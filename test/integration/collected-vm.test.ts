@@ -15,7 +15,7 @@ describe('toBeCollected retainer path in vm contexts', () => {
 
   test('Jest 29 (ts-jest)', () => {
     const [jest29] = jestRuntimes();
-    const run = runJestFixtures(jest29 as NonNullable<typeof jest29>, {}, ['-t', 'module-level array']);
+    const run = runJestFixtures(jest29 as NonNullable<typeof jest29>, {}, undefined, ['-t', 'module-level array']);
     const message = failureOf(run, 'parity collection an object kept in a module-level array is not collected');
     expect(message).toMatch(/retained by: \(GC roots\) -> Module \S*leaks\.parity\.ts -> keptSessions \(Array\) -> \[0\] -> Object/);
     expect(message).not.toContain('retainer path unavailable');

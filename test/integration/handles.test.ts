@@ -113,7 +113,7 @@ describe.each(availableRuntimes())('$name', (runtime) => {
 describe.each(jestRuntimes().slice(0, 2))('$name', (runtime) => {
   let run: FixtureRun;
   beforeAll(() => {
-    run = runJestFixtures(runtime, {}, ['--rootDir', handleFixtures, '--testMatch', '**/*.fixture.ts']);
+    run = runJestFixtures(runtime, {}, undefined, ['--rootDir', handleFixtures, '--testMatch', '**/*.fixture.ts']);
   });
 
   test('timers and servers left open fail with type and TypeScript creation stack; clean twins pass', () => {

@@ -32,14 +32,19 @@ export function jestRuntimes(): JestRuntime[] {
  * Runs a real `jest` process on the shared fixtures (or, with `extraArgs` such as `--rootDir dir --testMatch glob`,
  * on other fixtures) and returns each test's status and failure messages.
  */
-export function runJestFixtures(runtime: JestRuntime, env: Record<string, string> = {}, extraArgs: string[] = []): FixtureRun {
+export function runJestFixtures(
+  runtime: JestRuntime,
+  env: Record<string, string> = {},
+  configFile: string = join(runtime.packageDir, 'jest.config.cjs'),
+  extraArgs: string[] = [],
+): FixtureRun {
   const jestBin = join(runtime.packageDir, 'node_modules', 'jest', 'bin', 'jest.js');
   if (!existsSync(jestBin)) throw new Error(`jest is not installed in ${runtime.packageDir} (run pnpm install)`);
   const outDir = mkdtempSync(join(tmpdir(), 'leakproof-jest-'));
   const outputFile = join(outDir, 'report.json');
   const reportDir = join(outDir, 'measurements');
   try {
-    const child = spawnSync(runtime.node, [jestBin, '--config', join(runtime.packageDir, 'jest.config.cjs'), '--json', `--outputFile=${outputFile}`, ...extraArgs], {
+    const child = spawnSync(runtime.node, [jestBin, '--config', configFile, '--json', `--outputFile=${outputFile}`, ...extraArgs], {
       cwd: runtime.packageDir,
       encoding: 'utf8',
       env: {
@@ -49,6 +54,7 @@ export function runJestFixtures(runtime: JestRuntime, env: Record<string, string
         CI: '1',
         LEAKPROOF_JEST_TRANSFORM: runtime.transform,
         LEAKPROOF_TEST_ADDON: testAddonLoader,
+        LEAKPROOF_JEST_PACKAGE: runtime.packageDir,
         LEAKPROOF_REPORT_DIR: reportDir,
         ...env,
       },

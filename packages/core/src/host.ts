@@ -1,4 +1,5 @@
 import type { LoadNativeResult } from '@leakproof/native';
+import type { LeakMetricEvidence, MeasurementVerdict, PeakMetricEvidence } from './report/measurement-evidence.js';
 
 /**
  * What a test environment running in the real (outer) realm hands to leakproof inside a test's vm context:
@@ -25,6 +26,14 @@ export interface MeasurementSummary {
   headline: string;
   /** Why: each metric's reason (toNotLeak) or the measurement notes (toStayUnder). */
   detail: string;
+  /** For reports: pass / fail / inconclusive. */
+  verdict?: MeasurementVerdict;
+  /** For reports (toNotLeak): each metric's outcome, growth per iteration, threshold and series per phase. */
+  metrics?: LeakMetricEvidence[];
+  /** For reports (toStayUnder): each metric's peak and limit. */
+  peaks?: PeakMetricEvidence[];
+  /** For reports: calls of fn, warm-up included. */
+  calls?: number;
 }
 
 export interface HostMeasurement extends MeasurementSummary {

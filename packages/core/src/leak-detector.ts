@@ -11,7 +11,8 @@ import { boundedHeapDiagnosis } from './diagnosis/bounded-heap-diagnosis.js';
 import type { ResolvedLeakOptions } from './options.js';
 import { largestStep, positiveDeltaShare, robustGrowthPerSample, theilSenSlope } from './statistics.js';
 import type { LeakVerdict, MetricVerdict, PhaseEvidence, PhaseState } from './verdict.js';
-import { formatBytes } from './units.js';
+import { formatBytes, formatSignedBytes } from './units.js';
+import { idleCheck, type IdleEvidence } from './idle-check.js';
 import type { NativeAddon } from '@leakproof/native';
 import { probeHandles } from './handles/handle-probe.js';
 
@@ -37,6 +38,7 @@ interface MetricState {
   decided?: { outcome: MetricVerdict['outcome']; reason: string; decisivePhase: number };
   /** Native only: what the series counts after the per-stack check. */
   focusNote?: string;
+  idle?: IdleEvidence;
 }
 
 /**
@@ -222,6 +224,7 @@ async function runPhases(
     }
   }
 
+  await releaseCheck(harness, states, windows, options);
   const metrics = states.map((state, index) => buildMetricVerdict(state, harness.series[index] as Float64Array, windows));
   const nativeVerdict = metrics.find((metric) => metric.metric === 'native' && metric.outcome === 'leak');
   if (addon?.isRecording()) addon.stop();
@@ -242,6 +245,44 @@ async function runPhases(
     durationMs: performance.now() - started,
     unitFamily: options.unitFamily,
   };
+}
+
+/**
+ * Suspects that grew to the end must keep their growth while the process idles (see idle-check.ts). Growth counts
+ * from the first confirmation sample: the native series is focused on the growing sites from there on.
+ */
+async function releaseCheck(harness: CycleHarness, states: MetricState[], windows: PhaseWindow[], options: ResolvedLeakOptions): Promise<void> {
+  const suspects = states.map((state, index) => ({ state, index })).filter(({ state }) => state.decided?.outcome === 'leak' || state.decided?.outcome === 'inconclusive');
+  const last = windows.at(-1);
+  if (suspects.length === 0 || !last) return;
+  const from = windows.length > 1 ? 1 : 0;
+  const baseSlot = (windows[from] as PhaseWindow).start;
+  const lastSlot = last.start + last.samples - 1;
+  let calls = 0;
+  for (let w = from; w < windows.length; w++) {
+    const window = windows[w] as PhaseWindow;
+    calls += (window.samples - 1) * window.batch + (w > from ? window.batch : 0);
+  }
+  const evidence = await idleCheck(
+    suspects.map(({ state, index }) => {
+      const series = harness.series[index] as Float64Array;
+      return { base: series[baseSlot] as number, before: series[lastSlot] as number, calls, threshold: state.threshold, read: () => harness.readMetric(index) };
+    }),
+  );
+  suspects.forEach(({ state }, i) => {
+    const idle = evidence[i] as IdleEvidence;
+    state.idle = idle;
+    if (!idle.released) return;
+    const family = options.unitFamily;
+    state.decided = {
+      outcome: 'pass',
+      reason:
+        `grew ${formatSignedBytes(idle.before - idle.base, family)} over ${calls.toLocaleString('en-US')} iterations but gave it back after ` +
+        `${Math.round(idle.waitedMs)} ms idle (${formatSignedBytes(idle.keptPerCall, family)} per iteration kept): memory held for a while ` +
+        `(the runner's queued output, a batched flush), not kept per call`,
+      decisivePhase: state.phases.length - 1,
+    };
+  });
 }
 
 function evaluatePhase(harness: CycleHarness, states: MetricState[], window: PhaseWindow, index: number, options: ResolvedLeakOptions): void {
@@ -313,5 +354,6 @@ function buildMetricVerdict(state: MetricState, series: Float64Array, windows: P
     series: Array.from(series.subarray(0, sampleCount)),
     seriesCalls,
     phases: state.phases,
+    ...(state.idle ? { idle: state.idle } : {}),
   };
 }

@@ -3,6 +3,7 @@ import type { UnitFamily } from './units.js';
 import type { NativeDiagnosis } from './native-diagnosis.js';
 import type { HeapDiagnosis } from './diagnosis/heap-diagnosis.js';
 import type { HandleVerdict } from './handles/handle-verdict.js';
+import type { IdleEvidence } from './idle-check.js';
 
 /** How one measurement phase looked for one metric. */
 export type PhaseState = 'growing' | 'flat' | 'unsteady';
@@ -47,6 +48,8 @@ export interface MetricVerdict {
   /** For each sample, how many measured calls of fn preceded it (x axis of the series). */
   seriesCalls: number[];
   phases: PhaseEvidence[];
+  /** For a suspect that grew until the end: what an idle wait gave back (a leak keeps its memory, a backlog drains). */
+  idle?: IdleEvidence;
 }
 
 export interface LeakVerdict {

@@ -73,6 +73,13 @@ function formatMetric(metric: MetricVerdict, family: UnitFamily, utils: MatcherU
         `${formatBytes(first, family)} -> ${formatBytes(last, family)}; growth inside phases ${formatSignedBytes(metric.totalGrowth, family)} over ${count.format(metric.iterations)} iterations`,
     );
   }
+  const idle = metric.idle;
+  if (idle && !idle.released) {
+    lines.push(
+      `${pad}kept while idle: ${formatSignedBytes(idle.after - idle.base, family)} of ${formatSignedBytes(idle.before - idle.base, family)} grown since phase 2 ` +
+        `was still held after ${Math.round(idle.waitedMs)} ms idle and ${idle.idleSamples} full GCs (${formatSignedBytes(idle.keptPerCall, family)} per iteration)`,
+    );
+  }
   if (metric.outcome !== 'pass' || metric.phases.length > 1) {
     lines.push(`${pad}phase  samples x calls  slope/it   mean/it    deltas up  largest step  state`);
     metric.phases.forEach((phase, index) => {

@@ -1,7 +1,7 @@
 import { LeakproofUsageError } from '../errors.js';
 import { completeUtils } from '../format/matcher-utils.js';
 import { formatLeakMessage } from '../format/leak-message.js';
-import { explainLeakVerdict, summarizeLeakVerdict } from '../format/summary.js';
+import { explainLeakVerdict, leakMeasurementVerdict, leakMetricEvidence, summarizeLeakVerdict } from '../format/summary.js';
 import { detectLeak } from '../leak-detector.js';
 import { resolveLeakOptions } from '../options.js';
 import { nativeTracker, noticeNativeUnavailable } from '../native.js';
@@ -38,6 +38,9 @@ export async function toNotLeak(context: MatcherContextLike, received: unknown, 
     durationMs: verdict.durationMs,
     headline: summarizeLeakVerdict(verdict),
     detail: explainLeakVerdict(verdict),
+    verdict: leakMeasurementVerdict(verdict),
+    metrics: leakMetricEvidence(verdict),
+    calls: verdict.calls,
   };
   return { pass: verdict.pass, message: () => formatLeakMessage(verdict, utils, hint), verdict, summary };
 }
