@@ -59,6 +59,19 @@ export interface LiveStackGroup {
   bytes: number;
 }
 
+export interface NativeSizeClass {
+  /** upper bound in bytes, inclusive (16, 32, 64, ... powers of two); the last class has upTo = -1 (larger) */
+  upTo: number;
+  count: number;
+  bytes: number;
+}
+
+export interface NativeAllocationProfile {
+  sizeClasses: NativeSizeClass[];
+  /** every allocation recorded in the window, freed or not, grouped by stack, largest count first */
+  topStacks: Array<{ stackId: number; kind: string; count: number; bytes: number }>;
+}
+
 export interface NativeFrame {
   /** Return address, hex. */
   address: string;
@@ -87,6 +100,12 @@ export interface NativeAddon {
   /** Raw return addresses (hex), innermost first, without symbolization: cheap enough to call per sample. */
   stackAddresses(stackId: number): string[];
   isRecording(): boolean;
+  /**
+   * Histogram of the malloc-family / operator new allocations recorded in the current (or last) window,
+   * freed or not, by power-of-two size class (16 B .. 1 GiB, then larger), and the stacks with the most
+   * allocations. limit = max topStacks entries (default 20). stackIds work with symbolize/stackAddresses.
+   */
+  allocationProfile(limit?: number): NativeAllocationProfile;
 }
 
 export type LoadNativeResult = { ok: true; addon: NativeAddon } | { ok: false; reason: string };

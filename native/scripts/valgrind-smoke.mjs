@@ -32,6 +32,17 @@ for (const stacks of ['cheap', 'full']) {
   assert.equal(sum(g), 2000);
   assert.ok(tracker.threads().length >= 2);
 }
+// Per-thread recording: cross-thread frees among pool threads and on main, a thread exiting with
+// pending records, the allocation profile.
+tracker.start({ stacks: 'cheap' });
+const exchange = promisify(addon.exchangeOnWorker);
+await Promise.all([1, 2, 3, 4].map(() => exchange(500, 24)));
+addon.drainExchange();
+addon.leakOnExitingThread(20, 64);
+tracker.stop();
+assert.ok(tracker.allocationProfile().topStacks.length > 0);
+assert.equal(tracker.liveSummary().bytes, tracker.counters().current);
+
 tracker.start({ stacks: 'cheap' });
 addon.leakInPlugin(100);
 assert.equal(addon.forkAndAlloc(), 42);

@@ -46,12 +46,15 @@ inline void launder(uintptr_t& v) {
 // stripped. Every frame read after the hook's must lie strictly above the previous one and
 // inside [stack_lo, stack_hi) of this thread (bounds unknown: the caller's address only).
 __attribute__((always_inline)) inline int walk_frame_pointers(const ThreadState* ts, const uintptr_t* frame,
-                                                              uintptr_t* out, int max) {
+                                                              uintptr_t* out, int max, FrameChain* trace) {
   uintptr_t ret = frame[1];
   uintptr_t next = frame[0];
   launder(next);
   out[0] = ret;
-  int n = 1;
+  int n = 1, reads = 1;
+  trace->rec[0] = reinterpret_cast<uintptr_t>(frame);
+  trace->link[0] = next;
+  trace->ret[0] = ret;
   const uintptr_t lo = ts->stack_lo, hi = ts->stack_hi;
   uintptr_t prev = reinterpret_cast<uintptr_t>(frame);
   while (n < max) {
@@ -61,12 +64,31 @@ __attribute__((always_inline)) inline int walk_frame_pointers(const ThreadState*
     uintptr_t up = fp[0];
     launder(ret);
     launder(up);
+    trace->rec[reads] = next;
+    trace->link[reads] = up;
+    trace->ret[reads] = ret;
+    ++reads;
     if (__builtin_expect(ret < 4096, 0)) break;
     out[n++] = ret;
     prev = next;
     next = up;
   }
+  trace->n = reads;
   return n;
+}
+
+// True when the hook frame is the traced one and every traced frame record still holds the words
+// the trace read: then walk_frame_pointers would return the same frames (all its decisions depend
+// only on those words and the fixed stack bounds). The records lie between the hook frame and the
+// stack top, so they are mapped. Loads are independent: no pointer chasing.
+inline bool chain_unchanged(const FrameChain& c, const uintptr_t* frame) {
+  if (c.rec[0] != reinterpret_cast<uintptr_t>(frame)) return false;
+  uintptr_t diff = 0;
+  for (int i = 0; i < c.n; ++i) {
+    const auto* r = reinterpret_cast<const uintptr_t*>(c.rec[i]);
+    diff |= (r[0] ^ c.link[i]) | (r[1] ^ c.ret[i]);
+  }
+  return diff == 0;
 }
 
 struct UnwindCtx {
@@ -107,6 +129,8 @@ inline bool same_key(const StackCacheEntry& c, uint32_t epoch, int n, uintptr_t 
 
 }  // namespace
 
+uint32_t capture_stack_id_slow(ThreadState* ts, const uintptr_t* frame, const StackConfig& cfg);
+
 void init_thread_stack_bounds(ThreadState* ts) {
   pthread_attr_t attr;
   if (pthread_getattr_np(pthread_self(), &attr) != 0) return;
@@ -121,11 +145,23 @@ void init_thread_stack_bounds(ThreadState* ts) {
 
 uint32_t capture_stack_id(ThreadState* ts, const uintptr_t* frame) {
   const StackConfig cfg = current_stack_config();
+  FrameChain& chain = ts->chain;
+  // Fastest path: the same frames as this thread's previous allocation (loops). Not under valgrind:
+  // the records may hold words memcheck considers uninitialised (see launder()).
+  if (__builtin_expect(chain.epoch == cfg.epoch, 1) && !g_under_valgrind && chain_unchanged(chain, frame))
+    return chain.stack_id;
+  uint32_t id = capture_stack_id_slow(ts, frame, cfg);
+  chain.epoch = cfg.epoch;
+  chain.stack_id = id;
+  return id;
+}
+
+uint32_t capture_stack_id_slow(ThreadState* ts, const uintptr_t* frame, const StackConfig& cfg) {
   uintptr_t fp_ips[kCheapCacheDepth];
   // Full mode memoizes the unwound stack by (8 frame-pointer frames, stack depth).
   int cheap_depth = cfg.mode == StackMode::Cheap ? cfg.max_depth : 8;
   if (cheap_depth > kCheapCacheDepth) cheap_depth = kCheapCacheDepth;
-  int n = walk_frame_pointers(ts, frame, fp_ips, cheap_depth);
+  int n = walk_frame_pointers(ts, frame, fp_ips, cheap_depth, &ts->chain);
   uintptr_t sp_depth = 0;
   if (cfg.mode == StackMode::Full) {
     auto sp = reinterpret_cast<uintptr_t>(frame);

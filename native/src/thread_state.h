@@ -1,6 +1,10 @@
 #pragma once
 #include <cstdint>
 
+#include "alloc_profile.h"
+#include "owner_gate.h"
+#include "pending_table.h"
+
 namespace leakproof {
 
 // Per-thread record. Created lazily inside a hook with the original calloc, registered in a
@@ -14,15 +18,41 @@ struct StackCacheEntry {
   uintptr_t ips[16];
 };
 
+// The frame records the last frame-pointer walk read (address, saved frame pointer, return
+// address each) and the stack id it resolved to. If the next allocation starts from the same hook
+// frame and every one of those records still holds the same two words, the walk would read exactly
+// the same values again: the id is reused after independent loads instead of a dependent chain.
+struct FrameChain {
+  static constexpr int kMax = 16;
+  uint32_t epoch = 0;  // 0: empty
+  uint32_t stack_id = 0;
+  int n = 0;
+  uintptr_t rec[kMax], link[kMax], ret[kMax];
+};
+
+// What a thread recorded since its last flush, not yet in the shared table and counters.
+// Written by the owner inside its gate; read and reset by whoever flushes (tracker.cc).
+struct PendingCounters {
+  int64_t current = 0;      // bytes allocated - bytes freed (>= 0)
+  int64_t max_current = 0;  // high-water mark of `current` since the last flush (peak bound, tracker.cc)
+  int64_t total = 0, allocations = 0, frees = 0, live = 0;
+};
+
 struct ThreadState {
   int64_t tid = 0;
   uintptr_t stack_lo = 0, stack_hi = 0;  // 0/0: unknown, frame walking disabled
-  // Window counters: guarded by the tracker lock.
+  // Window counters of what this thread allocated, as flushed: guarded by the tracker lock.
   int64_t current = 0, total_allocated = 0, allocations = 0, frees = 0;
   ThreadState* next = nullptr;
   static constexpr int kCacheSize = 64;
   StackCacheEntry cache[kCacheSize];  // owner thread only
   StackCacheEntry* last = nullptr;    // most recent hit
+  FrameChain chain;                   // owner thread only
+  // Lock-free recording (owner_gate.h): the owner updates these inside gate_enter/gate_exit.
+  OwnerGate gate;
+  PendingCounters pending_counters;
+  AllocProfile profile;  // allocations since the last flush
+  PendingTable pending;
 };
 
 // Returns the calling thread's state (creating it), or null if it cannot be created.

@@ -29,8 +29,8 @@ export function jestRuntimes(): JestRuntime[] {
 }
 
 /**
- * Runs a real `jest` process on the shared fixtures (or, with `extraArgs` such as `--rootDir dir --testMatch glob`,
- * on other fixtures) and returns each test's status and failure messages.
+ * Runs a real `jest` process on the shared fixtures (or, with another config file, or with extraArgs such as
+ * `--rootDir <dir> --testMatch <glob>`, on other fixtures) and returns each test's status and failure messages.
  */
 export function runJestFixtures(
   runtime: JestRuntime,

@@ -66,12 +66,11 @@ describe(`${runtime.name}, forks pool, main process stopped 1 s of every 1.1 s`,
 
   test('console output per call is not a leak while the runner is starved', () => {
     expectPassed(run, 'console output while the runner is starved clean: logs objects every call');
-    expect(run.output).toMatch(/\[leakproof\] [\d,]+ more console writes made while measuring were not forwarded to Vitest \(the first 100 were\)/);
   });
 
   test('a real leak that also logs is still caught, and kept its memory while idle', () => {
     const message = failureOf(run, 'console output while the runner is starved leaky: logs and keeps an object every call');
     expect(message).toMatch(/^ {2}heap {5}LEAK/m);
-    expect(message).toMatch(/kept while idle: \+[\d.]+ kB of \+[\d.]+ kB grown since phase 2 was still held after \d+ ms idle and \d+ full GCs/);
+    expect(message).toMatch(/kept while idle: \+[\d.]+ (kB|MB) of \+[\d.]+ (kB|MB) grown since phase 2 was still held after \d+ ms idle and \d+ full GCs/);
   });
 });

@@ -19,3 +19,16 @@ expectTypeOf(expect(cycle).toStayUnder('20 MB')).toEqualTypeOf<Promise<void>>();
 void globalsExpect(cycle).toNotLeak({ metrics: ['rss'] });
 // @ts-expect-error a limit is a byte size or per-metric object
 void expect(cycle).toStayUnder(true);
+
+// memory monitor and allocation matchers, both expect typings
+import { leakproof, monitor, MemoryMonitor } from '@leakproof/jest';
+const watch = monitor({ interval: 50, critical: '500 MB' });
+expectTypeOf(leakproof.monitor()).toEqualTypeOf<MemoryMonitor>();
+expectTypeOf(globalsExpect(watch).toPlateau({ warmup: 1000 })).toEqualTypeOf<Promise<void>>();
+expectTypeOf(expect(watch).toPlateau()).toEqualTypeOf<Promise<void>>();
+expectTypeOf(globalsExpect(cycle).toAllocateAtMost({ count: 2, js: '1 KiB' })).toEqualTypeOf<Promise<void>>();
+expectTypeOf(expect(cycle).toAllocateAtMost({ bytes: 4096 })).toEqualTypeOf<Promise<void>>();
+// @ts-expect-error unknown limit
+void globalsExpect(cycle).toAllocateAtMost({ cout: 2 });
+// @ts-expect-error threads is 'current' or 'all'
+void expect(cycle).toAllocateAtMost({ count: 1, threads: 'main' });

@@ -31,3 +31,23 @@ void expect(cycle).toNotLeakk();
 import { track } from '@leakproof/vitest';
 expectTypeOf(expect(new WeakRef({})).toBeCollected()).toEqualTypeOf<Promise<void>>();
 expectTypeOf(expect(track({}, 'session')).not.toBeCollected()).toEqualTypeOf<Promise<void>>();
+
+// memory monitor and allocation matchers
+import { leakproof, monitor, MemoryMonitor, type AllocationLimits, type MonitorOptions, type PlateauOptions } from '@leakproof/vitest';
+const watch = leakproof.monitor({ interval: '50ms', warn: '200 MB', critical: { heap: '500 MB', rss: 1e9 } });
+expectTypeOf(watch).toEqualTypeOf<MemoryMonitor>();
+expectTypeOf(monitor).parameter(0).toEqualTypeOf<MonitorOptions | undefined>();
+expectTypeOf(expect(watch).toPlateau()).toEqualTypeOf<Promise<void>>();
+expectTypeOf(expect(watch).toPlateau({ warmup: '2s', maxGrowthPerSecond: '10 kB', metrics: ['heap', 'native'] })).toEqualTypeOf<Promise<void>>();
+expectTypeOf(expect(cycle).toAllocateAtMost({ count: 10, bytes: '4 KiB' })).toEqualTypeOf<Promise<void>>();
+expectTypeOf(expect(cycle).not.toAllocateAtMost({ js: '1 KiB', calls: 1000 })).toEqualTypeOf<Promise<void>>();
+expectTypeOf<PlateauOptions['metrics']>().toEqualTypeOf<'heap' | 'external' | 'native' | 'rss' | readonly ('heap' | 'external' | 'native' | 'rss')[] | undefined>();
+expectTypeOf<AllocationLimits['threads']>().toEqualTypeOf<'current' | 'all' | undefined>();
+// @ts-expect-error count is a number
+void expect(cycle).toAllocateAtMost({ count: '10' });
+// @ts-expect-error limits are required
+void expect(cycle).toAllocateAtMost();
+// @ts-expect-error 'total' is a threshold, not a plateau series
+void expect(watch).toPlateau({ metrics: ['total'] });
+// @ts-expect-error interval is a duration
+leakproof.monitor({ interval: true });

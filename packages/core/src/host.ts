@@ -15,6 +15,11 @@ export interface LeakproofHost {
   concurrentRunning?: number;
   /** Summaries of the measurements made by the running test file, for reporters. */
   measurements?: HostMeasurement[];
+  /**
+   * Checks the environment runs when the running test's function has finished (memory monitors stop there and
+   * fail the test after a critical crossing): each returns the error to add to the test, or undefined.
+   */
+  testEndChecks?: Array<() => Error | undefined>;
 }
 
 /** One measurement as reporters see it: Vitest keeps these in task.meta.leakproof, Jest's environment per test. */
@@ -34,6 +39,25 @@ export interface MeasurementSummary {
   peaks?: PeakMetricEvidence[];
   /** For reports: calls of fn, warm-up included. */
   calls?: number;
+  /** A memory monitor's samples (monitor.stop(), toPlateau): series by metric name, bytes, at `timesMs` from its start. */
+  timeline?: MeasurementTimeline;
+  /** toAllocateAtMost: native allocation sizes and top allocating stacks over `calls` calls. */
+  allocationProfile?: AllocationProfileSummary;
+}
+
+export interface MeasurementTimeline {
+  intervalMs: number;
+  timesMs: number[];
+  series: Record<string, number[]>;
+}
+
+export interface AllocationProfileSummary {
+  /** Calls of fn the counts below cover (divide for per call). */
+  calls: number;
+  /** Power-of-two size classes: blocks of at most `upTo` bytes (-1: larger than the last class). */
+  sizeClasses: Array<{ upTo: number; count: number; bytes: number }>;
+  /** The stacks that allocated most, symbolized innermost first as `function (file:line)`. */
+  topStacks: Array<{ kind: string; count: number; bytes: number; frames: string[] }>;
 }
 
 export interface HostMeasurement extends MeasurementSummary {

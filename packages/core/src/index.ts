@@ -58,3 +58,26 @@ export type { HandleVerdict, HandleGroup } from './handles/handle-verdict.js';
 export { formatHandleGroups, formatHandleMetric } from './format/handle-message.js';
 export type { LeakMetricEvidence, PeakMetricEvidence, PhaseSeries, MeasurementVerdict } from './report/measurement-evidence.js';
 export { leakMetricEvidence, peakMetricEvidence, leakMeasurementVerdict } from './format/summary.js';
+export type { MeasurementTimeline, AllocationProfileSummary } from './host.js';
+export { measurementsStarted } from './serialize.js';
+export { MemoryMonitor, MemoryCriticalError, isMemoryMonitor, type MonitorSample } from './monitor/memory-monitor.js';
+export {
+  resolveMonitorOptions,
+  MONITOR_METRICS,
+  MONITOR_DEFAULTS,
+  type MonitorOptions,
+  type MonitorMetric,
+  type MonitorThreshold,
+  type ResolvedMonitorOptions,
+} from './monitor/monitor-options.js';
+export { CONSOLE_BINDING, type MonitorTestBinding } from './monitor/test-binding.js';
+export type { ThresholdCrossing } from './monitor/threshold-crossing.js';
+export { MonitorTimeline } from './monitor/timeline.js';
+export { judgePlateau, judgeSeries, type PlateauVerdict, type PlateauMetricResult, type PlateauOutcome } from './monitor/plateau.js';
+export { resolvePlateauOptions, PLATEAU_DEFAULTS, type PlateauOptions } from './monitor/plateau-options.js';
+export { toPlateau } from './matchers/to-plateau.js';
+export { toAllocateAtMost } from './matchers/to-allocate-at-most.js';
+export { resolveAllocationLimits, ALLOCATION_DEFAULTS, type AllocationLimits, type ResolvedAllocationLimits } from './allocation/allocation-options.js';
+export { measureAllocations, type AllocationVerdict } from './allocation/measure-allocations.js';
+export { JsAllocationCounter } from './allocation/js-allocations.js';
+export { readAllocationProfile, type NativeAllocationProfile } from './allocation/allocation-profile.js';

@@ -277,8 +277,8 @@ async function releaseCheck(harness: CycleHarness, states: MetricState[], window
     state.decided = {
       outcome: 'pass',
       reason:
-        `grew ${formatSignedBytes(idle.before - idle.base, family)} over ${calls.toLocaleString('en-US')} iterations but gave it back after ` +
-        `${Math.round(idle.waitedMs)} ms idle (${formatSignedBytes(idle.keptPerCall, family)} per iteration kept): memory held for a while ` +
+        `grew ${formatSignedBytes(idle.before - idle.base, family)} over ${calls.toLocaleString('en-US')} iterations, then gave back ` +
+        `${formatBytes(idle.before - idle.after, family)} after ${Math.round(idle.waitedMs)} ms idle: memory held for a while ` +
         `(the runner's queued output, a batched flush), not kept per call`,
       decisivePhase: state.phases.length - 1,
     };

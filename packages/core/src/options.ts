@@ -184,7 +184,7 @@ export function resolvePeakLimits(input: unknown, matcher: string, nativeUnavail
   return { limits, unitFamily };
 }
 
-function booleanOption(value: unknown, fallback: boolean, label: string): boolean {
+export function booleanOption(value: unknown, fallback: boolean, label: string): boolean {
   if (value === undefined) return fallback;
   if (typeof value !== 'boolean') throw new LeakproofUsageError(`${label} must be true or false; received ${describeValue(value)}`);
   return value;
@@ -207,7 +207,7 @@ function resolveKeepSnapshot(value: unknown, matcher: string): boolean | string 
   throw new LeakproofUsageError(`${matcher}: option 'keepSnapshot' must be true, false or an existing directory; received ${describeValue(value)}`);
 }
 
-function integerOption(value: unknown, fallback: number, min: number, label: string, meaning: string): number {
+export function integerOption(value: unknown, fallback: number, min: number, label: string, meaning: string): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
     throw new LeakproofUsageError(`${label} must be an integer >= ${min} (${meaning}); received ${describeValue(value)}`);
@@ -215,7 +215,7 @@ function integerOption(value: unknown, fallback: number, min: number, label: str
   return value;
 }
 
-function rejectUnknownOptions(
+export function rejectUnknownOptions(
   options: Record<string, unknown>,
   known: readonly string[],
   matcher: string,

@@ -8,12 +8,25 @@ function readings(values: number[]): () => number {
 }
 
 describe('idleCheck', () => {
+  test('more than half given back counts as released even when the engine drifted meanwhile', async () => {
+    // Node 24 measured: a drained queue of 122 kB left 27-32 kB (no fn at all drifts +14-21 kB over the same steps).
+    const [evidence] = await idleCheck([{ base: 1_000_000, before: 1_122_000, calls: 950, threshold: 16, read: readings([1_030_000]) }]);
+    expect(evidence?.released).toBe(true);
+    expect(evidence?.idleSamples).toBe(1);
+  });
+
+  test('a leak that gives back less than half is kept', async () => {
+    const [evidence] = await idleCheck([{ base: 1_000_000, before: 1_100_000, calls: 950, threshold: 16, read: readings([1_060_000]) }]);
+    expect(evidence?.released).toBe(false);
+  });
+
   test('a backlog that drains while idle is released', async () => {
     const [evidence] = await idleCheck([{ base: 1_000_000, before: 1_064_000, calls: 900, threshold: 16, read: readings([1_040_000, 1_020_000, 1_002_000]) }]);
+    // 24 kB of 64 kB back: not yet; 44 kB back: more than half, released.
     expect(evidence?.released).toBe(true);
-    expect(evidence?.idleSamples).toBe(3);
-    expect(evidence?.after).toBe(1_002_000);
-    expect(evidence?.keptPerCall).toBeCloseTo(2000 / 900, 6);
+    expect(evidence?.idleSamples).toBe(2);
+    expect(evidence?.after).toBe(1_020_000);
+    expect(evidence?.keptPerCall).toBeCloseTo(20_000 / 900, 6);
   });
 
   test('memory kept while idle is not released, and the wait stops after the stall samples', async () => {
@@ -24,9 +37,9 @@ describe('idleCheck', () => {
   });
 
   test('a slow release keeps the wait going while it makes progress', async () => {
-    const values = [1_060_000, 1_059_900, 1_059_800, 1_059_700, 1_010_000];
+    const values = [1_060_000, 1_059_900, 1_059_800, 1_059_700, 1_030_000];
     const [evidence] = await idleCheck([{ base: 1_000_000, before: 1_064_000, calls: 950, threshold: 16, read: readings(values) }]);
-    // -4 kB (over 5% of what is held: progress), three small steps (stalls), then the rest comes back before a 4th stall.
+    // -4 kB (over 5% of what is held: progress), three small steps (stalls), then more than half comes back before a 4th stall.
     expect(evidence?.released).toBe(true);
     expect(evidence?.idleSamples).toBe(values.length);
   });

@@ -29,4 +29,8 @@ declare module 'vitest' {
 
 export { leakproofMatchers, toNotLeak, toStayUnder, toBeCollected } from './matchers.js';
 export { track, CollectionProbe } from '@leakproof/core';
+export { toPlateau, toAllocateAtMost } from './matchers.js';
+export { monitor, leakproof } from './monitor.js';
+export { MemoryMonitor, MemoryCriticalError } from '@leakproof/core';
 export type { LeakproofMatchers, PeakLimit, LeakOptions, ByteInput } from './types.js';
+export type { AllocationLimits, MonitorOptions, MonitorThreshold, PlateauOptions } from './types.js';

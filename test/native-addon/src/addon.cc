@@ -13,6 +13,7 @@
 #include <cstring>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #define LEAKPROOF_RESOLVER
@@ -363,6 +364,83 @@ Napi::Value MallocInUse(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), static_cast<double>(mi.uordblks + mi.hblkhd));
 }
 
+// ---- cross-thread stress (native-perf): blocks handed between threads ----------------------
+// exchangeOnWorker(loops, bytes, cb): each loop mallocs a block into a shared pool and frees one taken
+// from it (usually allocated by another threadpool thread); drainExchange() frees the rest on main.
+std::mutex g_exchange_mutex;
+std::vector<void*> g_exchange;
+
+__attribute__((noinline)) void* exchange_alloc_impl(size_t bytes) {
+  void* p = malloc(bytes);  // EXCHANGE_SITE
+  if (p) memset(p, 6, bytes);
+  return p;
+}
+
+class ExchangeWorker : public Napi::AsyncWorker {
+ public:
+  ExchangeWorker(Napi::Function cb, size_t loops, size_t bytes) : Napi::AsyncWorker(cb), loops_(loops), bytes_(bytes) {}
+  void Execute() override {
+    for (size_t i = 0; i < loops_; ++i) {
+      void* mine = exchange_alloc_impl(bytes_ + i % 64);
+      void* theirs = nullptr;
+      {
+        std::lock_guard<std::mutex> l(g_exchange_mutex);
+        g_exchange.push_back(mine);
+        size_t pick = (i * 7919) % g_exchange.size();
+        if (g_exchange.size() > 64) {
+          theirs = g_exchange[pick];
+          g_exchange[pick] = g_exchange.back();
+          g_exchange.pop_back();
+        }
+      }
+      free(theirs);
+    }
+  }
+
+ private:
+  size_t loops_, bytes_;
+};
+
+Napi::Value ExchangeOnWorker(const Napi::CallbackInfo& info) {
+  size_t loops = info[0].As<Napi::Number>().Uint32Value();
+  size_t bytes = info[1].As<Napi::Number>().Uint32Value();
+  (new ExchangeWorker(info[2].As<Napi::Function>(), loops, bytes))->Queue();
+  return info.Env().Undefined();
+}
+
+Napi::Value DrainExchange(const Napi::CallbackInfo& info) {
+  std::vector<void*> rest;
+  {
+    std::lock_guard<std::mutex> l(g_exchange_mutex);
+    rest.swap(g_exchange);
+  }
+  for (void* p : rest) free(p);
+  return Napi::Number::New(info.Env(), static_cast<double>(rest.size()));
+}
+
+// leakOnExitingThread(count, bytes, freed): a std::thread mallocs `count` blocks (keeping them, or freeing
+// them all when `freed`) and exits; joined before returning.
+__attribute__((noinline)) void* exiting_thread_impl(size_t bytes) {
+  void* p = malloc(bytes);  // EXITING_THREAD_SITE
+  if (p) memset(p, 7, bytes);
+  return p;
+}
+
+Napi::Value LeakOnExitingThread(const Napi::CallbackInfo& info) {
+  size_t count = info[0].As<Napi::Number>().Uint32Value();
+  size_t bytes = info[1].As<Napi::Number>().Uint32Value();
+  bool freed = info.Length() > 2 && info[2].ToBoolean();
+  std::thread t([=] {
+    std::vector<void*> mine;
+    mine.reserve(count);
+    for (size_t i = 0; i < count; ++i) mine.push_back(exiting_thread_impl(bytes));
+    if (freed)
+      for (void* p : mine) free(p);
+  });
+  t.join();
+  return info.Env().Undefined();
+}
+
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   pool();  // the pool slab is allocated at load time
   exports.Set("leakMalloc", Napi::Function::New(env, LeakMalloc));
@@ -393,6 +471,9 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("holdBlocks", Napi::Function::New(env, HoldBlocks));
   exports.Set("releaseBlocks", Napi::Function::New(env, ReleaseBlocks));
   exports.Set("mallocInUse", Napi::Function::New(env, MallocInUse));
+  exports.Set("exchangeOnWorker", Napi::Function::New(env, ExchangeOnWorker));
+  exports.Set("drainExchange", Napi::Function::New(env, DrainExchange));
+  exports.Set("leakOnExitingThread", Napi::Function::New(env, LeakOnExitingThread));
   return exports;
 }
 

@@ -5,6 +5,7 @@ import v8 from 'node:v8';
 import { fullGc, nextMacrotask } from '../gc.js';
 import type { CycleHarness } from '../harness.js';
 import { allocationStackOf, type AllocationFrame } from './allocation-stack.js';
+import { closureSiteOf, type ClosureSite } from './closure-site.js';
 import { readHeapSnapshot, type HeapSnapshot } from './heap-snapshot.js';
 import { InspectorSession } from './inspector-session.js';
 import { PathRenderer } from './readable-path.js';
@@ -26,6 +27,8 @@ export interface HeapLeakGroup {
   allocation: AllocationFrame[];
   /** New objects reachable only through this group's objects, per iteration, by class (e.g. `{ Array: 1 }`). */
   holds: Record<string, number>;
+  /** Where the function these objects are (a listener) or hold (a Timeout's callback) is defined. */
+  closure?: ClosureSite | undefined;
 }
 
 export interface HeapDiagnosis {
@@ -222,6 +225,7 @@ export function findLeakGroups(
     path: renderer.render(draft.edges),
     allocation: allocationStackOf(snapshot, draft.traced, mapper, (source) => renderer.displayPath(source), draft.className),
     holds: holds.get(draft) ?? {},
+    closure: closureSiteOf(snapshot, draft.oldest, mapper, (scriptId) => urls.get(scriptId), (source) => renderer.displayPath(source)),
   }));
 }
 
@@ -242,15 +246,20 @@ function growsWithIterations(counts: [number, number], windows: [number, number]
   return ratio >= expected * 0.6 && ratio <= expected * 1.7 + 1;
 }
 
-/** Retainer path key: edge kinds and names, element indices and hash-table slots folded. */
+/**
+ * Retainer path key: edge kinds and names, element indices and hash-table slots folded. A linked list (e.g. node's
+ * timer list) repeats one segment once per element: the repetition is folded. node's timer list is doubly linked
+ * and the shortest path reaches some Timeouts from the head (`_idleNext`) and others from the tail (`_idlePrev`):
+ * both directions are one key, so one timer leak stays one group.
+ */
 function signature(snapshot: HeapSnapshot, edges: readonly number[]): string {
   let key = '';
   let previous = '';
   for (const edge of edges) {
     const type = snapshot.edgeTypeName(edge);
-    const label = type === 'element' || type === 'hidden' || /^\d+$/.test(snapshot.edgeLabel(edge)) ? '#' : snapshot.edgeLabel(edge);
+    const raw = snapshot.edgeLabel(edge);
+    const label = type === 'element' || type === 'hidden' || /^\d+$/.test(raw) ? '#' : raw === '_idlePrev' ? '_idleNext' : raw;
     const segment = `/${type}:${label}`;
-    // A linked list (e.g. node's timer list) repeats one segment once per element: fold the repetition.
     if (segment !== previous) key += segment;
     previous = segment;
   }

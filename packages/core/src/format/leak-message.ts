@@ -107,7 +107,7 @@ export function formatNativeDiagnosis(diagnosis: NativeDiagnosis, family: UnitFa
   return lines;
 }
 
-function formatFrame(frame: NativeFrame): string {
+export function formatFrame(frame: NativeFrame): string {
   const where = frame.file ? `${frame.file}:${frame.line ?? '?'}` : frame.module.split('/').at(-1) ?? frame.module;
   return `${frame.function || frame.address} (${where})`;
 }
