@@ -22,6 +22,7 @@ export interface FixtureRun {
 const here = dirname(fileURLToPath(import.meta.url));
 export const vitestFixtures = join(here, '..', 'fixtures', 'vitest');
 export const sharedFixtures = join(here, '..', 'fixtures', 'shared');
+export const handleFixtures = join(here, '..', 'fixtures', 'handles');
 /** The test addon's loader, for fixtures that cannot resolve paths themselves (shared by Vitest and Jest). */
 export const testAddonLoader = join(here, '..', 'native-addon', 'index.cjs');
 

@@ -14,6 +14,7 @@ import type { LeakVerdict, MetricVerdict, PhaseEvidence, PhaseState } from './ve
 import { formatBytes, formatSignedBytes } from './units.js';
 import { idleCheck, type IdleEvidence } from './idle-check.js';
 import type { NativeAddon } from '@leakproof/native';
+import { probeHandles } from './handles/handle-probe.js';
 
 /** Samples per confirmation phase; the batch (calls per sample) doubles from phase to phase. */
 export const CONFIRM_SAMPLES = 16;
@@ -51,6 +52,37 @@ interface MetricState {
 export async function detectLeak(fn: CycleFn, options: ResolvedLeakOptions, matcher = 'toNotLeak'): Promise<LeakVerdict> {
   const started = performance.now();
   const gcAtStart = fullGcCountSoFar();
+  const verdict = options.metrics.length > 0 ? await detectMemoryLeak(fn, options, matcher, started, gcAtStart) : undefined;
+  if (!options.handles) return verdict as LeakVerdict;
+  // After the memory phases (fn is warm, its lazy handles exist), or on its own with a warm-up of its own.
+  const handles = await probeHandles(fn, {
+    matcher,
+    warmup: verdict ? 0 : options.warmup,
+    allow: options.allowHandles,
+    callsBefore: verdict?.calls ?? 0,
+  });
+  const base: LeakVerdict = verdict ?? {
+    notes: [],
+    pass: true,
+    inconclusive: false,
+    metrics: [],
+    warmup: options.warmup,
+    calls: options.warmup,
+    fullGcs: 0,
+    durationMs: 0,
+    unitFamily: options.unitFamily,
+  };
+  return {
+    ...base,
+    handles,
+    pass: base.pass && handles.outcome === 'pass',
+    calls: base.calls + handles.calls,
+    fullGcs: fullGcCountSoFar() - gcAtStart,
+    durationMs: performance.now() - started,
+  };
+}
+
+async function detectMemoryLeak(fn: CycleFn, options: ResolvedLeakOptions, matcher: string, started: number, gcAtStart: number): Promise<LeakVerdict> {
   const capacity = options.iterations + MAX_CONFIRM_PHASES * CONFIRM_SAMPLES;
   const tracker = options.metrics.includes('native') ? nativeTracker() : undefined;
   if (tracker && !tracker.ok) throw new LeakproofUsageError(`${matcher}: the native metric is unavailable: ${tracker.reason}`);

@@ -1,7 +1,8 @@
 import { existsSync, statSync } from 'node:fs';
 import { parseDuration } from './duration.js';
 import { LeakproofUsageError } from './errors.js';
-import { LEAK_METRICS, PEAK_METRICS, type LeakMetric, type PeakMetric } from './metrics.js';
+import { LEAK_CHECKS, LEAK_METRICS, PEAK_METRICS, type LeakCheck, type LeakMetric, type PeakMetric } from './metrics.js';
+import { resolveAllowHandles, type HandleAllowRule } from './handles/allow-handles.js';
 import { describeValue, parseBytes, type ByteSize, type UnitFamily } from './units.js';
 
 /** A byte amount as users write it: a number of bytes or `'20 MB'`, `'1 KiB'`. */
@@ -14,8 +15,11 @@ export interface LeakOptions {
   warmup?: number;
   /** Allowed growth per iteration: one value for all metrics or per metric. Default 16 B. */
   threshold?: ByteInput | Partial<Record<LeakMetric, ByteInput>>;
-  /** Which metrics to follow. Default `['heap', 'external']`. */
-  metrics?: LeakMetric | readonly LeakMetric[];
+  /**
+   * Which metrics to follow. Default `['heap', 'external', 'native', 'handles']` (`native` when the tracker loads).
+   * `handles`: fn must not leave timers, servers, sockets, fs watchers or child processes open after it settles.
+   */
+  metrics?: LeakCheck | readonly LeakCheck[];
   /** Time budget for the whole assertion, confirmation included. Default 80% of the test's timeout, else 30 s. */
   timeout?: number | string;
   /** Measured calls before a suspected leak is reported (a cache must plateau within it). Default 950 (phases of 2..32 calls per sample). */
@@ -24,6 +28,8 @@ export interface LeakOptions {
   diagnose?: boolean;
   /** Keep the diagnosis `.heapsnapshot`: true (temp directory) or a directory. Default false, or LEAKPROOF_KEEP_SNAPSHOT. */
   keepSnapshot?: boolean | string;
+  /** Handles fn may leave open on purpose: types as the message prints them ('Timeout') or RegExps on type + creation stack. */
+  allowHandles?: ReadonlyArray<string | RegExp>;
 }
 
 export interface ResolvedLeakOptions {
@@ -35,6 +41,9 @@ export interface ResolvedLeakOptions {
   maxIterations: number;
   diagnose: boolean;
   keepSnapshot: boolean | string;
+  /** Check that fn leaves no handles open (metric 'handles'). */
+  handles: boolean;
+  allowHandles: readonly HandleAllowRule[];
   /** Unit family the user wrote thresholds in, for output. */
   unitFamily: UnitFamily;
 }
@@ -49,7 +58,7 @@ export const LEAK_DEFAULTS = {
   maxIterations: 950,
 } as const;
 
-const LEAK_OPTION_NAMES = ['iterations', 'warmup', 'threshold', 'metrics', 'timeout', 'maxIterations', 'diagnose', 'keepSnapshot'] as const;
+const LEAK_OPTION_NAMES = ['iterations', 'warmup', 'threshold', 'metrics', 'timeout', 'maxIterations', 'diagnose', 'keepSnapshot', 'allowHandles'] as const;
 
 export interface ResolveContext {
   matcher: string;
@@ -72,7 +81,13 @@ export function resolveLeakOptions(input: unknown, context: ResolveContext): Res
   const warmup = integerOption(options.warmup, LEAK_DEFAULTS.warmup, 0, `${name}: option 'warmup'`, 'the number of warm-up steps');
   const maxIterations = integerOption(options.maxIterations, LEAK_DEFAULTS.maxIterations, iterations, `${name}: option 'maxIterations'`, `the confirmation budget in calls (at least 'iterations' = ${iterations})`);
 
-  const metrics = resolveMetrics(options.metrics, name, context.nativeUnavailable);
+  const checks = resolveMetrics(options.metrics, name, context.nativeUnavailable);
+  const metrics = checks.filter((check): check is LeakMetric => check !== 'handles');
+  const handles = checks.includes('handles');
+  const allowHandles = resolveAllowHandles(options.allowHandles, name);
+  if (allowHandles.length > 0 && !handles) {
+    throw new LeakproofUsageError(`${name}: option 'allowHandles' has no effect: option 'metrics' leaves out 'handles'; add 'handles' to it or drop 'allowHandles'`);
+  }
   const { thresholds, unitFamily } = resolveThresholds(options.threshold, name);
 
   let timeoutMs: number = LEAK_DEFAULTS.timeoutMs;
@@ -83,18 +98,18 @@ export function resolveLeakOptions(input: unknown, context: ResolveContext): Res
   }
   const diagnose = booleanOption(options.diagnose, true, `${name}: option 'diagnose'`);
   const keepSnapshot = resolveKeepSnapshot(options.keepSnapshot, name);
-  return { iterations, warmup, thresholds, metrics, timeoutMs, maxIterations, diagnose, keepSnapshot, unitFamily };
+  return { iterations, warmup, thresholds, metrics, timeoutMs, maxIterations, diagnose, keepSnapshot, handles, allowHandles, unitFamily };
 }
 
-function resolveMetrics(value: unknown, matcher: string, nativeUnavailable: string | undefined): readonly LeakMetric[] {
-  if (value === undefined) return nativeUnavailable === undefined ? [...LEAK_DEFAULTS.metrics, 'native'] : LEAK_DEFAULTS.metrics;
+function resolveMetrics(value: unknown, matcher: string, nativeUnavailable: string | undefined): readonly LeakCheck[] {
+  if (value === undefined) return [...LEAK_DEFAULTS.metrics, ...(nativeUnavailable === undefined ? (['native'] as const) : []), 'handles'];
   const list = typeof value === 'string' ? [value] : value;
-  const accepted = LEAK_METRICS.map((m) => `'${m}'`).join(', ');
+  const accepted = LEAK_CHECKS.map((m) => `'${m}'`).join(', ');
   if (!Array.isArray(list) || list.length === 0) {
     throw new LeakproofUsageError(`${matcher}: option 'metrics' must be a non-empty array of ${accepted}; received ${describeValue(value)}`);
   }
   for (const metric of list) {
-    if (!(LEAK_METRICS as readonly unknown[]).includes(metric)) {
+    if (!(LEAK_CHECKS as readonly unknown[]).includes(metric)) {
       const extra = metric === 'rss' ? " ('rss' is too noisy to decide a leak; bound it with toStayUnder)" : '';
       throw new LeakproofUsageError(`${matcher}: option 'metrics' has unknown metric ${describeValue(metric)}${extra}; accepted: ${accepted}`);
     }
@@ -102,7 +117,7 @@ function resolveMetrics(value: unknown, matcher: string, nativeUnavailable: stri
   if (nativeUnavailable !== undefined && (list as unknown[]).includes('native')) {
     throw new LeakproofUsageError(`${matcher}: option 'metrics' asks for 'native', but the native tracker is unavailable: ${nativeUnavailable}`);
   }
-  return [...new Set(list as LeakMetric[])];
+  return [...new Set(list as LeakCheck[])];
 }
 
 function resolveThresholds(value: unknown, matcher: string): { thresholds: Record<LeakMetric, number>; unitFamily: UnitFamily } {

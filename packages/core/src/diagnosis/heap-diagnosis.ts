@@ -42,6 +42,8 @@ export interface HeapDiagnosis {
   snapshotFile?: string | undefined;
   /** Why no groups could be given (diagnosis failed or found nothing that grows). */
   note?: string | undefined;
+  /** Where the time went, ms: tracked windows, snapshot (V8 writes the file), parse, analysis (BFS, grouping, paths). */
+  stages?: { windows: number; snapshot: number; parse: number; analysis: number } | undefined;
 }
 
 export interface HeapDiagnosisOptions {
@@ -73,6 +75,7 @@ export async function diagnoseHeapLeak(harness: CycleHarness, options: HeapDiagn
   });
   let heapBytes = 0;
   const boundaries: number[] = [];
+  const stages = { windows: 0, snapshot: 0, parse: 0, analysis: 0 };
   try {
     await session.post('Debugger.enable');
     await session.post('HeapProfiler.enable');
@@ -100,9 +103,11 @@ export async function diagnoseHeapLeak(harness: CycleHarness, options: HeapDiagn
     boundaries.push(await boundary());
     await harness.step(windows[1], harness.scratchSlot, 'measurement');
     boundaries.push(await boundary());
+    stages.windows = performance.now() - started;
     fullGc();
     heapBytes = v8.getHeapStatistics().used_heap_size;
     v8.writeHeapSnapshot(file);
+    stages.snapshot = performance.now() - started - stages.windows;
   } catch (error) {
     if (options.keepSnapshot === false) rmSync(directory, { recursive: true, force: true });
     throw error;
@@ -113,8 +118,11 @@ export async function diagnoseHeapLeak(harness: CycleHarness, options: HeapDiagn
     session.disconnect();
   }
   try {
+    const parseStart = performance.now();
     const snapshot = readHeapSnapshot(file);
+    stages.parse = performance.now() - parseStart;
     const groups = findLeakGroups(snapshot, windows, boundaries as [number, number, number], scripts);
+    stages.analysis = performance.now() - parseStart - stages.parse;
     const kept = options.keepSnapshot !== false ? file : undefined;
     return {
       windows,
@@ -122,6 +130,7 @@ export async function diagnoseHeapLeak(harness: CycleHarness, options: HeapDiagn
       heapBytes,
       durationMs: performance.now() - started,
       snapshotFile: kept,
+      stages,
       note: groups.length === 0 ? 'no class of JS objects grew with the iterations (the growth may be in engine-internal storage, e.g. a growing array or hash table)' : undefined,
     };
   } finally {
