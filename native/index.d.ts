@@ -59,6 +59,19 @@ export interface LiveStackGroup {
   bytes: number;
 }
 
+export interface NativeSizeClass {
+  /** upper bound in bytes, inclusive (16, 32, 64, ... powers of two); the last class has upTo = -1 (larger) */
+  upTo: number;
+  count: number;
+  bytes: number;
+}
+
+export interface NativeAllocationProfile {
+  sizeClasses: NativeSizeClass[];
+  /** every allocation recorded in the window, freed or not, grouped by stack, largest count first */
+  topStacks: Array<{ stackId: number; kind: string; count: number; bytes: number }>;
+}
+
 export interface NativeFrame {
   /** Return address, hex. */
   address: string;
@@ -87,6 +100,58 @@ export interface NativeAddon {
   /** Raw return addresses (hex), innermost first, without symbolization: cheap enough to call per sample. */
   stackAddresses(stackId: number): string[];
   isRecording(): boolean;
+  /**
+   * Histogram of the malloc-family / operator new allocations recorded in the current (or last) window,
+   * freed or not, by power-of-two size class (16 B .. 1 GiB, then larger), and the stacks with the most
+   * allocations. limit = max topStacks entries (default 20). stackIds work with symbolize/stackAddresses.
+   */
+  allocationProfile(limit?: number): NativeAllocationProfile;
+  /**
+   * Guard-page mode (see README "Guard pages for native code"): from now on a sample of malloc-family and operator new
+   * allocations get page(s) of their own next to a PROT_NONE guard page, and freed ones stay inaccessible in a
+   * quarantine. An overflow, underflow (align: 'left') or use-after-free then faults at the bad access and the process
+   * dies with SIGSEGV after writing a report to stderr (and to the file named by LEAKPROOF_GUARD_REPORT). Requires
+   * install(). The first call creates the pool: `slots` and `maxSize` are fixed from then on.
+   */
+  guardEnable(options?: GuardOptions): GuardStats;
+  /** Stop guarding new allocations. Guarded blocks stay guarded until freed; freed ones stay in quarantine. */
+  guardDisable(): void;
+  guardStats(): GuardStats;
+}
+
+export interface GuardOptions {
+  /** 1 (default) guards every allocation; N guards about one in N per thread. */
+  sampleRate?: number;
+  /** Freed blocks kept inaccessible before their slot is reused (default 256, at most `slots`). */
+  quarantine?: number;
+  /** Guarded blocks the pool can hold at once (default 1024); more pass through to malloc. */
+  slots?: number;
+  /** Largest guarded block in bytes (default 16384); larger ones pass through. */
+  maxSize?: number;
+  /** 'right' (default): blocks end at the guard page (overflows fault). 'left': blocks start after one (underflows). */
+  align?: 'right' | 'left';
+  /**
+   * 'addons' (default): requests made directly by node itself (V8, libuv, node's own C++) are not guarded, so the pool
+   * serves addons and the libraries they call. 'process': every request.
+   */
+  scope?: 'addons' | 'process';
+}
+
+export interface GuardStats {
+  enabled: boolean;
+  sampleRate: number;
+  quarantine: number;
+  slots: number;
+  maxSize: number;
+  align: 'right' | 'left';
+  scope: 'addons' | 'process';
+  /** Allocations placed in the guard pool so far in this process. */
+  guarded: number;
+  /** Sampled allocations that went to malloc because every slot was in use or in quarantine. */
+  poolExhausted: number;
+  inUse: number;
+  quarantined: number;
+  pageSize: number;
 }
 
 export type LoadNativeResult = { ok: true; addon: NativeAddon } | { ok: false; reason: string };

@@ -26,6 +26,8 @@ module.exports = function jestConfig(packageDir, transformer) {
     testEnvironment: fromPackage.resolve('@leakproof/jest/environment'),
     setupFilesAfterEnv: [fromPackage.resolve('@leakproof/jest')],
     transform: { '^.+\\.ts$': transform },
+    // NodeNext-style relative imports ('./x.js' for x.ts) in fixtures
+    moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
     testTimeout: 20_000,
     // Non-verbose runs use Jest's BufferedConsole (the common case with many files): keep that path under test.
     verbose: false,

@@ -1,5 +1,7 @@
 // Builds test/native-addon with this package's cmake-js and node-addon-api, so the test
 // addon builds even when it is not (yet) a pnpm workspace member. Skips when up to date.
+// Other addons in the repo (examples) build the same way: `build-test-addon.mjs <addon dir> <target name>`
+// (a directory with CMakeLists.txt and src/, relative to the repo root).
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -8,8 +10,9 @@ import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const nativeDir = path.resolve(here, '..');
-const addonDir = path.resolve(nativeDir, '..', 'test', 'native-addon');
-const binary = path.join(addonDir, 'build', 'Release', 'leakproof_test_addon.node');
+const [addonArg, targetArg] = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
+const addonDir = path.resolve(nativeDir, '..', addonArg ?? path.join('test', 'native-addon'));
+const binary = path.join(addonDir, 'build', 'Release', `${targetArg ?? 'leakproof_test_addon'}.node`);
 const require = createRequire(path.join(nativeDir, 'package.json'));
 
 const force = process.argv.includes('--force');
@@ -21,7 +24,7 @@ function newest(dir) {
 const sourcesTime = Math.max(newest(path.join(addonDir, 'src')), statSync(path.join(addonDir, 'CMakeLists.txt')).mtimeMs,
   statSync(path.join(nativeDir, 'include', 'leakproof.h')).mtimeMs);
 if (!force && existsSync(binary) && statSync(binary).mtimeMs >= sourcesTime) {
-  console.log(`test addon up to date: ${binary}`);
+  console.log(`addon up to date: ${binary}`);
   process.exit(0);
 }
 const cmakeJs = path.join(path.dirname(require.resolve('cmake-js/package.json')), 'bin', 'cmake-js');

@@ -32,8 +32,32 @@ for (const stacks of ['cheap', 'full']) {
   assert.equal(sum(g), 2000);
   assert.ok(tracker.threads().length >= 2);
 }
+// Per-thread recording: cross-thread frees among pool threads and on main, a thread exiting with
+// pending records, the allocation profile.
+tracker.start({ stacks: 'cheap' });
+const exchange = promisify(addon.exchangeOnWorker);
+await Promise.all([1, 2, 3, 4].map(() => exchange(500, 24)));
+addon.drainExchange();
+addon.leakOnExitingThread(20, 64);
+tracker.stop();
+assert.ok(tracker.allocationProfile().topStacks.length > 0);
+assert.equal(tracker.liveSummary().bytes, tracker.counters().current);
+
 tracker.start({ stacks: 'cheap' });
 addon.leakInPlugin(100);
 assert.equal(addon.forkAndAlloc(), 42);
 tracker.stop();
+// Guard-page mode on clean code only (the faulting cases run in native/test/guard.test.mjs, outside valgrind: a
+// deliberate SIGSEGV is not something to run under memcheck).
+tracker.guardEnable({ sampleRate: 1, slots: 256 });
+tracker.start({ stacks: 'cheap' });
+assert.equal(addon.writeLastByte(13), 8);
+assert.equal(addon.readBeforeFree(13), 1);
+assert.equal(addon.reallocRoundtrip(100), true);
+assert.equal(addon.alignedBlocks(), true);
+for (let i = 0; i < 20; i++) addon.leakMalloc(100);
+tracker.stop();
+tracker.guardDisable();
+assert.equal(sum(groupsWithFrame(tracker, (f) => f.function.includes('leak_malloc_impl'))), 2000);
+assert.ok(tracker.guardStats().guarded > 0);
 console.log('valgrind-smoke ok', JSON.stringify(tracker.counters()));

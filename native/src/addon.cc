@@ -9,6 +9,9 @@
 #include "tracker_internal.h"
 
 namespace leakproof {
+namespace guard {
+void register_exports(Napi::Env env, Napi::Object exports);  // guard_napi.cc
+}
 namespace {
 
 std::mutex g_install_mutex;
@@ -154,21 +157,57 @@ Napi::Value Threads(const Napi::CallbackInfo& info) {
   return arr;
 }
 
+// { stackId, kind, count, bytes } (liveByStack() entries and allocationProfile().topStacks entries).
+Napi::Object StackGroupObject(Napi::Env env, const LiveGroup& lg) {
+  Napi::Object o = Napi::Object::New(env);
+  o.Set("stackId", Napi::Number::New(env, lg.stack_id));
+  o.Set("kind", Napi::String::New(env, tracker_kind_name(lg.kind)));
+  o.Set("count", Napi::Number::New(env, static_cast<double>(lg.count)));
+  o.Set("bytes", Napi::Number::New(env, static_cast<double>(lg.bytes)));
+  return o;
+}
+
 Napi::Value LiveByStack(const Napi::CallbackInfo& info) {
   ReentryGuard g;
   Napi::Env env = info.Env();
   std::vector<LiveGroup> groups = tracker_live_by_stack();
   Napi::Array arr = Napi::Array::New(env, groups.size());
   for (size_t i = 0; i < groups.size(); ++i) {
-    const LiveGroup& lg = groups[i];
-    Napi::Object o = Napi::Object::New(env);
-    o.Set("stackId", Napi::Number::New(env, lg.stack_id));
-    o.Set("kind", Napi::String::New(env, tracker_kind_name(lg.kind)));
-    o.Set("count", Napi::Number::New(env, static_cast<double>(lg.count)));
-    o.Set("bytes", Napi::Number::New(env, static_cast<double>(lg.bytes)));
-    arr.Set(static_cast<uint32_t>(i), o);
+    arr.Set(static_cast<uint32_t>(i), StackGroupObject(env, groups[i]));
   }
   return arr;
+}
+
+Napi::Value AllocationProfile(const Napi::CallbackInfo& info) {
+  ReentryGuard g;
+  Napi::Env env = info.Env();
+  size_t limit = 20;
+  if (info.Length() > 0 && !info[0].IsUndefined()) {
+    double requested = info[0].IsNumber() ? info[0].As<Napi::Number>().DoubleValue() : -1;
+    if (!(requested >= 0) || requested != static_cast<double>(static_cast<int64_t>(requested)) || requested > 1e9) {
+      Napi::TypeError::New(env, "leakproof: allocationProfile(limit) expects a non-negative integer (default 20)")
+          .ThrowAsJavaScriptException();
+      return env.Undefined();
+    }
+    limit = static_cast<size_t>(requested);
+  }
+  AllocationProfileReport report = tracker_allocation_profile(limit);
+  Napi::Array classes = Napi::Array::New(env, kSizeClasses);
+  for (int i = 0; i < kSizeClasses; ++i) {
+    Napi::Object o = Napi::Object::New(env);
+    o.Set("upTo", Napi::Number::New(env, static_cast<double>(size_class_upper(i))));
+    o.Set("count", Napi::Number::New(env, static_cast<double>(report.classes[i].count)));
+    o.Set("bytes", Napi::Number::New(env, static_cast<double>(report.classes[i].bytes)));
+    classes.Set(static_cast<uint32_t>(i), o);
+  }
+  Napi::Array top = Napi::Array::New(env, report.top_stacks.size());
+  for (size_t i = 0; i < report.top_stacks.size(); ++i) {
+    top.Set(static_cast<uint32_t>(i), StackGroupObject(env, report.top_stacks[i]));
+  }
+  Napi::Object out = Napi::Object::New(env);
+  out.Set("sizeClasses", classes);
+  out.Set("topStacks", top);
+  return out;
 }
 
 Napi::Value Symbolize(const Napi::CallbackInfo& info) {
@@ -229,8 +268,10 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("threads", Napi::Function::New(env, Threads, "threads"));
   exports.Set("liveByStack", Napi::Function::New(env, LiveByStack, "liveByStack"));
   exports.Set("liveSummary", Napi::Function::New(env, LiveSummary, "liveSummary"));
+  exports.Set("allocationProfile", Napi::Function::New(env, AllocationProfile, "allocationProfile"));
   exports.Set("symbolize", Napi::Function::New(env, Symbolize, "symbolize"));
   exports.Set("isRecording", Napi::Function::New(env, IsRecording, "isRecording"));
+  guard::register_exports(env, exports);
   return exports;
 }
 

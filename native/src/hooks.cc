@@ -10,6 +10,7 @@
 #include <new>
 
 #include "dlopen_hook.h"
+#include "guard_hooks.h"
 #include "tracker.h"
 
 namespace leakproof {
@@ -33,6 +34,7 @@ inline void record_release(void* p) {
 // ---- C allocation functions -----------------------------------------------------------
 
 void* hook_malloc(size_t n) {
+  LP_GUARD_ALLOC(n, 1, kKindMalloc, LP_FRAME());
   if (!should_record()) return g_orig.malloc(n);
   ReentryGuard g;
   void* p = g_orig.malloc(n);
@@ -41,6 +43,8 @@ void* hook_malloc(size_t n) {
 }
 
 void* hook_calloc(size_t n, size_t s) {
+  if (guard::enabled())
+    if (void* p = guard::hook_calloc(n, s, LP_FRAME())) return p;
   if (!should_record()) return g_orig.calloc(n, s);
   ReentryGuard g;
   void* p = g_orig.calloc(n, s);
@@ -49,6 +53,8 @@ void* hook_calloc(size_t n, size_t s) {
 }
 
 void* hook_realloc(void* old, size_t n) {
+  if (guard::owns(old) || (!old && guard::enabled()))
+    if (void* r; guard::hook_realloc(old, n, LP_FRAME(), &r)) return r;
   if (!should_record()) return g_orig.realloc(old, n);
   ReentryGuard g;
   if (!old) {
@@ -72,6 +78,7 @@ void* hook_realloc(void* old, size_t n) {
 }
 
 void hook_free(void* p) {
+  LP_GUARD_FREE(p, LP_FRAME());
   if (p && should_record()) {
     ReentryGuard g;
     record_release(p);
@@ -82,6 +89,8 @@ void hook_free(void* p) {
 }
 
 int hook_posix_memalign(void** out, size_t align, size_t n) {
+  if (guard::enabled() && align % sizeof(void*) == 0)  // invalid alignments: the real one returns EINVAL
+    if (void* p = guard::hook_alloc(n, align, kKindMalloc, LP_FRAME())) return *out = p, 0;
   if (!should_record()) return g_orig.posix_memalign(out, align, n);
   ReentryGuard g;
   int rc = g_orig.posix_memalign(out, align, n);
@@ -90,6 +99,7 @@ int hook_posix_memalign(void** out, size_t align, size_t n) {
 }
 
 void* hook_aligned_alloc(size_t align, size_t n) {
+  LP_GUARD_ALLOC(n, align, kKindMalloc, LP_FRAME());
   if (!should_record()) return g_orig.aligned_alloc(align, n);
   ReentryGuard g;
   void* p = g_orig.aligned_alloc(align, n);
@@ -98,6 +108,7 @@ void* hook_aligned_alloc(size_t align, size_t n) {
 }
 
 void* hook_memalign(size_t align, size_t n) {
+  LP_GUARD_ALLOC(n, align, kKindMalloc, LP_FRAME());
   if (!should_record()) return g_orig.memalign(align, n);
   ReentryGuard g;
   void* p = g_orig.memalign(align, n);
@@ -106,6 +117,7 @@ void* hook_memalign(size_t align, size_t n) {
 }
 
 void* hook_valloc(size_t n) {
+  LP_GUARD_ALLOC(n, 4096, kKindMalloc, LP_FRAME());
   if (!should_record()) return g_orig.valloc(n);
   ReentryGuard g;
   void* p = g_orig.valloc(n);
@@ -117,8 +129,9 @@ void* hook_valloc(size_t n) {
 // The throwing variants may throw std::bad_alloc through the guard: ReentryGuard is RAII,
 // so the depth is restored during unwinding.
 
-#define LP_NEW_HOOK(fn, orig, params, args, size_expr)       \
+#define LP_NEW_HOOK(fn, orig, params, args, size_expr, align_expr) \
   void* fn params {                                          \
+    LP_GUARD_ALLOC(n, align_expr, kKindNew, LP_FRAME());     \
     if (!should_record()) return g_orig.orig args;           \
     ReentryGuard g;                                          \
     void* p = g_orig.orig args;                              \
@@ -126,18 +139,19 @@ void* hook_valloc(size_t n) {
     return p;                                                \
   }
 
-LP_NEW_HOOK(hook_new, new_, (size_t n), (n), n)
-LP_NEW_HOOK(hook_new_arr, new_arr, (size_t n), (n), n)
-LP_NEW_HOOK(hook_new_nt, new_nt, (size_t n, const void* t), (n, t), n)
-LP_NEW_HOOK(hook_new_arr_nt, new_arr_nt, (size_t n, const void* t), (n, t), n)
-LP_NEW_HOOK(hook_new_al, new_al, (size_t n, size_t a), (n, a), n)
-LP_NEW_HOOK(hook_new_arr_al, new_arr_al, (size_t n, size_t a), (n, a), n)
-LP_NEW_HOOK(hook_new_al_nt, new_al_nt, (size_t n, size_t a, const void* t), (n, a, t), n)
-LP_NEW_HOOK(hook_new_arr_al_nt, new_arr_al_nt, (size_t n, size_t a, const void* t), (n, a, t), n)
+LP_NEW_HOOK(hook_new, new_, (size_t n), (n), n, 1)
+LP_NEW_HOOK(hook_new_arr, new_arr, (size_t n), (n), n, 1)
+LP_NEW_HOOK(hook_new_nt, new_nt, (size_t n, const void* t), (n, t), n, 1)
+LP_NEW_HOOK(hook_new_arr_nt, new_arr_nt, (size_t n, const void* t), (n, t), n, 1)
+LP_NEW_HOOK(hook_new_al, new_al, (size_t n, size_t a), (n, a), n, a)
+LP_NEW_HOOK(hook_new_arr_al, new_arr_al, (size_t n, size_t a), (n, a), n, a)
+LP_NEW_HOOK(hook_new_al_nt, new_al_nt, (size_t n, size_t a, const void* t), (n, a, t), n, a)
+LP_NEW_HOOK(hook_new_arr_al_nt, new_arr_al_nt, (size_t n, size_t a, const void* t), (n, a, t), n, a)
 #undef LP_NEW_HOOK
 
 #define LP_DELETE_HOOK(fn, orig, params, args)               \
   void fn params {                                           \
+    LP_GUARD_FREE(p, LP_FRAME());                            \
     if (p && should_record()) {                              \
       ReentryGuard g;                                        \
       record_release(p);                                     \
@@ -193,6 +207,7 @@ const HookEntry* hook_table(size_t* count) {
     add("memalign", (void*)o.memalign, (void*)&hook_memalign);
     add("valloc", (void*)o.valloc, (void*)&hook_valloc);
     add("dlopen", (void*)o.dlopen, (void*)&hook_dlopen);
+    add("malloc_usable_size", guard::original_malloc_usable_size(), (void*)&guard::hook_malloc_usable_size);
     add("_Znwm", (void*)o.new_, (void*)&hook_new);
     add("_Znam", (void*)o.new_arr, (void*)&hook_new_arr);
     add("_ZnwmRKSt9nothrow_t", (void*)o.new_nt, (void*)&hook_new_nt);

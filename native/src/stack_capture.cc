@@ -46,12 +46,15 @@ inline void launder(uintptr_t& v) {
 // stripped. Every frame read after the hook's must lie strictly above the previous one and
 // inside [stack_lo, stack_hi) of this thread (bounds unknown: the caller's address only).
 __attribute__((always_inline)) inline int walk_frame_pointers(const ThreadState* ts, const uintptr_t* frame,
-                                                              uintptr_t* out, int max) {
+                                                              uintptr_t* out, int max, FrameChain* trace) {
   uintptr_t ret = frame[1];
   uintptr_t next = frame[0];
   launder(next);
   out[0] = ret;
-  int n = 1;
+  int n = 1, reads = 1;
+  trace->rec[0] = reinterpret_cast<uintptr_t>(frame);
+  trace->link[0] = next;
+  trace->ret[0] = ret;
   const uintptr_t lo = ts->stack_lo, hi = ts->stack_hi;
   uintptr_t prev = reinterpret_cast<uintptr_t>(frame);
   while (n < max) {
@@ -61,11 +64,16 @@ __attribute__((always_inline)) inline int walk_frame_pointers(const ThreadState*
     uintptr_t up = fp[0];
     launder(ret);
     launder(up);
+    trace->rec[reads] = next;
+    trace->link[reads] = up;
+    trace->ret[reads] = ret;
+    ++reads;
     if (__builtin_expect(ret < 4096, 0)) break;
     out[n++] = ret;
     prev = next;
     next = up;
   }
+  trace->n = reads;
   return n;
 }
 
@@ -107,6 +115,8 @@ inline bool same_key(const StackCacheEntry& c, uint32_t epoch, int n, uintptr_t 
 
 }  // namespace
 
+bool g_stack_under_valgrind = false;
+
 void init_thread_stack_bounds(ThreadState* ts) {
   pthread_attr_t attr;
   if (pthread_getattr_np(pthread_self(), &attr) != 0) return;
@@ -119,13 +129,12 @@ void init_thread_stack_bounds(ThreadState* ts) {
   pthread_attr_destroy(&attr);
 }
 
-uint32_t capture_stack_id(ThreadState* ts, const uintptr_t* frame) {
-  const StackConfig cfg = current_stack_config();
+uint32_t capture_stack_id_slow(ThreadState* ts, const uintptr_t* frame, const StackConfig& cfg) {
   uintptr_t fp_ips[kCheapCacheDepth];
   // Full mode memoizes the unwound stack by (8 frame-pointer frames, stack depth).
   int cheap_depth = cfg.mode == StackMode::Cheap ? cfg.max_depth : 8;
   if (cheap_depth > kCheapCacheDepth) cheap_depth = kCheapCacheDepth;
-  int n = walk_frame_pointers(ts, frame, fp_ips, cheap_depth);
+  int n = walk_frame_pointers(ts, frame, fp_ips, cheap_depth, &ts->chain);
   uintptr_t sp_depth = 0;
   if (cfg.mode == StackMode::Full) {
     auto sp = reinterpret_cast<uintptr_t>(frame);
@@ -163,7 +172,7 @@ uint32_t capture_stack_id(ThreadState* ts, const uintptr_t* frame) {
   return id;
 }
 
-ThreadState* current_thread_state() {
+ThreadState* create_thread_state() {
   if (t_tls.state) return t_tls.state;
   // Inside a hook: the guard is held, so these calls pass through.
   void* mem = g_orig.calloc(1, sizeof(ThreadState));
@@ -179,6 +188,7 @@ ThreadState* current_thread_state() {
 void warmup_unwinder() {
 #ifdef LP_HAVE_VALGRIND
   g_under_valgrind = RUNNING_ON_VALGRIND != 0;
+  g_stack_under_valgrind = g_under_valgrind;
 #endif
   uintptr_t tmp[8];
   unwind_full(tmp, 8);

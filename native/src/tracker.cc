@@ -1,11 +1,19 @@
-// Tracker state: one spin lock guards the live table, the stack trie, the window counters and
-// the per-thread counters. Hooks capture their stack before taking it and never call back
-// into hooked code while holding it except the original libc allocator (lock order:
-// tracker lock -> malloc arena locks, never the reverse).
+// Tracker state. Recording is per thread and lock-free on the hot path: a thread's allocations go
+// into its own pending table (pending_table.h) with its own counters and profile, and a free of a
+// block still pending there cancels it on the spot. Batches are published into the shared live
+// table when the pending table fills, when the thread exits, and whenever anybody reads (every
+// reader claims all threads' gates and flushes them first, owner_gate.h), so reads are exact.
+// One spin lock guards the shared live table, the stack trie, the shared counters and the flushed
+// per-thread counters: it is taken for flushes, frees of blocks not pending in the freeing thread
+// (published blocks, cross-thread frees, blocks from before the window), big blocks and custom
+// resources. Hooks capture their stack before taking it and never call back into hooked code while
+// holding it except the original libc allocator (lock order: tracker lock -> malloc arena locks,
+// never the reverse); an owner never waits for the lock inside its gate.
 #include <pthread.h>
 #include <sched.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstring>
 #include <unordered_map>
 
@@ -61,13 +69,12 @@ struct State {
   LiveTable live;
   StackTrie trie;
   ThreadState* threads = nullptr;
-  int64_t current = 0, peak = 0, total = 0, allocations = 0, frees = 0;
+  int64_t current = 0, total = 0, allocations = 0, frees = 0;  // published (flushed) counts
   int64_t live_count = 0;  // heap blocks in the live table
   // Custom resources (leakproof_track): separate from the malloc/new byte counters.
   int64_t custom_current = 0, custom_peak = 0, custom_count = 0;
-  // Non-null: the window records only allocations made by this thread (shared-process test pools, where
-  // other workers' threads allocate in the same heap).
-  ThreadState* only_thread = nullptr;
+  int64_t peak() const;
+  AllocProfile profile;  // every heap allocation recorded in the window (freed or not)
   char kinds[kMaxKinds][kKindLen];
   int nkinds = kFirstCustomKind;
 };
@@ -75,8 +82,12 @@ struct State {
 
 State* g_state = nullptr;
 
+pthread_key_t g_exit_key;
+void on_thread_exit(void* arg);
+
 __attribute__((noinline, cold)) State& init_state() {
   static State* s = [] {
+    pthread_key_create(&g_exit_key, on_thread_exit);
     void* mem = g_orig.calloc(1, sizeof(State));
     auto* st = new (mem) State();
     strcpy(st->kinds[kKindMalloc], "malloc");
@@ -106,6 +117,30 @@ uint16_t intern_kind(const char* kind) {
   return static_cast<uint16_t>(id);
 }
 
+// ---- peak ---------------------------------------------------------------------------------
+// g_bound = shared current + sum over threads of pending_counters.max_current. Every thread's
+// pending current is <= its max_current, so g_bound >= the true current at every instant, and
+// g_peak = max(g_bound) never under-reports. With one recording thread it is exact; with several,
+// it over-reports by at most the other threads' pending highs inside overlapping flush intervals
+// (each < kFlushBytes: a thread flushes once its pending high passes it, and blocks of kFlushBytes
+// or more go straight to the shared table).
+std::atomic<int64_t> g_bound{0};
+std::atomic<int64_t> g_peak{0};
+
+inline void bound_add(int64_t delta) {
+  int64_t v = g_bound.fetch_add(delta, std::memory_order_relaxed) + delta;
+  if (delta <= 0) return;
+  int64_t pk = g_peak.load(std::memory_order_relaxed);
+  while (v > pk && !g_peak.compare_exchange_weak(pk, v, std::memory_order_relaxed)) {
+  }
+}
+
+constexpr int64_t kFlushBytes = 256 * 1024;
+
+int64_t State::peak() const { return g_peak.load(std::memory_order_relaxed); }
+
+// ---- shared table (lock held) ------------------------------------------------------------
+
 void account_remove(State& s, const LiveEntry& e) {
   if (e.domain != 0) {
     s.custom_current -= static_cast<int64_t>(e.size);
@@ -113,6 +148,7 @@ void account_remove(State& s, const LiveEntry& e) {
     return;
   }
   s.current -= static_cast<int64_t>(e.size);
+  bound_add(-static_cast<int64_t>(e.size));
   s.live_count -= 1;
   s.frees += 1;
   if (e.thread) {
@@ -121,35 +157,101 @@ void account_remove(State& s, const LiveEntry& e) {
   }
 }
 
-void record(const void* ptr, size_t size, uint16_t kind, uint8_t domain, const char* kind_name,
-            const uintptr_t* frame) {
-  ThreadState* ts = current_thread_state();
-  if (__builtin_expect(!ts, 0)) return;
-  uint32_t stack = capture_stack_id(ts, frame);  // before the lock
+// Insert into the shared table; false when the table cannot grow (the entry is not stored).
+bool insert_shared(State& s, const LiveEntry& e) {
+  LiveEntry old{};
+  LiveTable::InsertResult r = s.live.insert(e, &old);
+  if (__builtin_expect(r == LiveTable::kNoMemory, 0)) return false;
+  if (r == LiveTable::kReplaced) account_remove(s, old);  // stale duplicate
+  return true;
+}
+
+// Publishes a thread's pending entries, counters and profile into the shared state. Lock held, and
+// either the caller is the owner (outside its gate) or it holds the owner's claim.
+void flush_locked(State& s, ThreadState* ts) {
+  PendingCounters& pc = ts->pending_counters;
+  if (ts->pending.live() != 0) {
+    ts->pending.for_each_live([&](uintptr_t p, const PendingSlot& slot) {
+      if (!insert_shared(s, LiveEntry{p, slot.size, ts, slot.stack_id, slot.kind, 0})) {
+        pc.current -= static_cast<int64_t>(slot.size);  // out of memory: dropped, as if freed unseen
+        pc.frees += 1;
+      }
+    });
+  }
+  ts->pending.clear();
+  s.current += pc.current;
+  s.total += pc.total;
+  s.allocations += pc.allocations;
+  s.frees += pc.frees;
+  s.live_count += pc.allocations - pc.frees;
+  ts->current += pc.current;
+  ts->total_allocated += pc.total;
+  ts->allocations += pc.allocations;
+  ts->frees += pc.frees;
+  if (pc.current != pc.max_current) bound_add(pc.current - pc.max_current);
+  pc = PendingCounters{};
+  s.profile.merge_from(ts->profile);
+  ts->profile.clear();
+}
+
+__attribute__((noinline)) void flush_own(ThreadState* ts) {
+  State& s = S();
+  LockGuard l(s.lock);
+  flush_locked(s, ts);
+}
+
+// Lock held. Claims every thread's gate: afterwards no owner is inside its pending state.
+void claim_all(State& s) {
+  for (ThreadState* t = s.threads; t; t = t->next) gate_claim(t->gate);
+  gate_barrier();
+  for (ThreadState* t = s.threads; t; t = t->next) gate_wait_idle(t->gate);
+}
+void release_all(State& s) {
+  for (ThreadState* t = s.threads; t; t = t->next) gate_release(t->gate);
+}
+
+// Lock held: every thread's pending records into the shared state (reads are exact afterwards).
+void flush_all_locked(State& s) {
+  claim_all(s);
+  for (ThreadState* t = s.threads; t; t = t->next) flush_locked(s, t);
+  release_all(s);
+}
+
+// Locked path: custom resources, and heap blocks of kFlushBytes or more.
+void record_locked(ThreadState* ts, const void* ptr, size_t size, uint16_t kind, uint8_t domain,
+                   const char* kind_name, uint32_t stack) {
   State& s = S();
   LockGuard l(s.lock);
   if (__builtin_expect(!g_recording.load(std::memory_order_relaxed), 0)) return;
-  if (s.only_thread != nullptr && s.only_thread != ts) return;
   if (kind_name) kind = intern_kind(kind_name);
-  LiveEntry e{reinterpret_cast<uintptr_t>(ptr), size, ts, stack, kind, domain};
-  LiveEntry old{};
-  LiveTable::InsertResult r = s.live.insert(e, &old);
-  if (__builtin_expect(r == LiveTable::kNoMemory, 0)) return;  // not recorded: not counted
-  if (r == LiveTable::kReplaced) account_remove(s, old);       // stale duplicate
+  if (!insert_shared(s, LiveEntry{reinterpret_cast<uintptr_t>(ptr), size, ts, stack, kind, domain})) return;
   if (domain != 0) {  // custom resources: own counters, not the malloc/new byte counters
     s.custom_current += static_cast<int64_t>(size);
     s.custom_count += 1;
     if (s.custom_current > s.custom_peak) s.custom_peak = s.custom_current;
     return;
   }
+  s.profile.add(stack, kind, size);
   s.live_count += 1;
   s.current += static_cast<int64_t>(size);
-  if (s.current > s.peak) s.peak = s.current;
+  bound_add(static_cast<int64_t>(size));
   s.total += static_cast<int64_t>(size);
   s.allocations += 1;
   ts->current += static_cast<int64_t>(size);
   ts->total_allocated += static_cast<int64_t>(size);
   ts->allocations += 1;
+}
+
+// Non-null: the window records only allocations made by this thread (shared-process test pools, where
+// other workers' threads allocate in the same heap).
+std::atomic<ThreadState*> g_only_thread{nullptr};
+
+// Thread exit: publish what the thread still has pending (readers would flush it anyway).
+void on_thread_exit(void* arg) {
+  auto* ts = static_cast<ThreadState*>(arg);
+  ++t_tls.depth;
+  flush_own(ts);
+  --t_tls.depth;
 }
 
 }  // namespace
@@ -163,27 +265,131 @@ uint32_t trie_insert_locked(const uintptr_t* ips, int n) {
 
 void register_thread_state(ThreadState* ts) {
   State& s = S();
-  LockGuard l(s.lock);
-  ts->next = s.threads;
-  s.threads = ts;
+  {
+    LockGuard l(s.lock);
+    ts->next = s.threads;
+    s.threads = ts;
+  }
+  pthread_setspecific(g_exit_key, ts);  // may allocate: we are inside a hook (guard held) or install
 }
 
-void on_alloc(void* ptr, size_t size, uint16_t kind, const uintptr_t* frame) {
-  record(ptr, size, kind, 0, nullptr, frame);
+namespace {
+
+// A pending entry for the same pointer: the block was freed where no hook saw it (stale).
+__attribute__((noinline, cold)) void replace_stale(PendingCounters& pc, PendingSlot* stale, size_t size,
+                                                   uint32_t stack, uint16_t kind) {
+  pc.current -= static_cast<int64_t>(stale->size);
+  pc.frees += 1;
+  stale->size = size;
+  stale->stack_id = stack;
+  stale->kind = kind;
 }
 
-bool on_free(void* ptr, size_t* old_size) {
-  State& s = S();
-  LockGuard l(s.lock);
-  LiveEntry e;
-  if (__builtin_expect(!s.live.remove(reinterpret_cast<uintptr_t>(ptr), 0, &e), 0)) return false;
-  account_remove(s, e);
-  if (old_size) *old_size = e.size;
+__attribute__((noinline)) void raise_pending_high(PendingCounters& pc) {
+  bound_add(pc.current - pc.max_current);
+  pc.max_current = pc.current;
+}
+
+// Owner, inside its gate, recording on: the pending record of one heap allocation. False when the
+// pending table is full (nothing recorded; the caller flushes and retries).
+__attribute__((always_inline)) inline bool record_pending(ThreadState* ts, uintptr_t p, size_t size, uint16_t kind, uint32_t stack, bool* flush) {
+  PendingSlot* stale;
+  if (__builtin_expect(!ts->pending.insert(p, size, stack, kind, &stale), 0)) return false;
+  PendingCounters& pc = ts->pending_counters;
+  if (__builtin_expect(stale != nullptr, 0)) replace_stale(pc, stale, size, stack, kind);
+  pc.current += static_cast<int64_t>(size);
+  pc.total += static_cast<int64_t>(size);
+  pc.allocations += 1;
+  if (__builtin_expect(pc.current > pc.max_current, 0)) raise_pending_high(pc);
+  ts->profile.add(stack, kind, size);
+  *flush = ts->pending.needs_flush() || pc.max_current >= kFlushBytes;
   return true;
 }
 
+// Slow allocation path: the pending table was full.
+__attribute__((noinline)) void on_alloc_after_flush(ThreadState* ts, uintptr_t p, size_t size, uint16_t kind,
+                                                    uint32_t stack) {
+  flush_own(ts);
+  gate_enter(ts->gate);
+  bool flush = false;
+  bool recorded = g_recording.load(std::memory_order_relaxed) && record_pending(ts, p, size, kind, stack, &flush);
+  gate_exit(ts->gate);
+  (void)recorded;  // an empty table always has room
+  if (flush) flush_own(ts);
+}
+
+// Slow free path: the block is not pending in the freeing thread's table.
+__attribute__((noinline)) bool on_free_shared(uintptr_t p, ThreadState* ts, size_t* old_size) {
+  State& s = S();
+  LockGuard l(s.lock);
+  LiveEntry e;
+  if (s.live.remove(p, 0, &e)) {
+    account_remove(s, e);
+    if (old_size) *old_size = e.size;
+    return true;
+  }
+  // Allocated on another thread and still pending there (cross-thread free)?
+  for (ThreadState* t = s.threads; t; t = t->next) {
+    PendingSlot slot;
+    if (t == ts || t->pending.live() == 0 || !t->pending.take_remote(p, &slot)) continue;
+    // The owner's pending counters still count the block; the shared ones absorb the free.
+    account_remove(s, LiveEntry{p, slot.size, t, slot.stack_id, slot.kind, 0});
+    if (old_size) *old_size = slot.size;
+    return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+void on_alloc(void* ptr, size_t size, uint16_t kind, const uintptr_t* frame) {
+  ThreadState* ts = current_thread_state();
+  if (__builtin_expect(!ts, 0)) return;
+  ThreadState* only = g_only_thread.load(std::memory_order_relaxed);
+  if (__builtin_expect(only != nullptr, 0) && only != ts) return;
+  uint32_t stack = capture_stack_id(ts, frame);  // outside the gate: may take the lock (trie)
+  if (__builtin_expect(size >= static_cast<size_t>(kFlushBytes), 0)) {
+    record_locked(ts, ptr, size, kind, 0, nullptr, stack);
+    return;
+  }
+  const auto p = reinterpret_cast<uintptr_t>(ptr);
+  gate_enter(ts->gate);
+  // Stopped meanwhile? stop() flushed every thread: nothing may be added after it.
+  bool flush = false;
+  bool recorded = !g_recording.load(std::memory_order_relaxed) || record_pending(ts, p, size, kind, stack, &flush);
+  gate_exit(ts->gate);
+  if (__builtin_expect(!recorded, 0)) return on_alloc_after_flush(ts, p, size, kind, stack);
+  if (__builtin_expect(flush, 0)) flush_own(ts);
+}
+
+bool on_free(void* ptr, size_t* old_size) {
+  const auto p = reinterpret_cast<uintptr_t>(ptr);
+  ThreadState* ts = t_tls.state;
+  if (__builtin_expect(ts != nullptr, 1)) {  // fast path: the block is still pending in this thread's own table
+    gate_enter(ts->gate);
+    uint64_t size;
+    bool hit = ts->pending.remove_own(p, &size);
+    if (hit) {
+      PendingCounters& pc = ts->pending_counters;
+      pc.current -= static_cast<int64_t>(size);
+      pc.frees += 1;
+    }
+    gate_exit(ts->gate);
+    if (hit) {
+      if (old_size) *old_size = size;
+      return true;
+    }
+  }
+  return on_free_shared(p, ts, old_size);
+}
+
 void on_custom_track(const void* ptr, size_t size, const char* kind, const uintptr_t* frame) {
-  record(ptr, size, 0, 1, kind ? kind : "custom", frame);
+  ThreadState* ts = current_thread_state();
+  if (__builtin_expect(!ts, 0)) return;
+  ThreadState* only = g_only_thread.load(std::memory_order_relaxed);
+  if (only != nullptr && only != ts) return;
+  uint32_t stack = capture_stack_id(ts, frame);
+  record_locked(ts, ptr, size, 0, 1, kind ? kind : "custom", stack);
 }
 
 void on_custom_untrack(const void* ptr) {
@@ -194,18 +400,25 @@ void on_custom_untrack(const void* ptr) {
 }
 
 // ---- fork safety ------------------------------------------------------------------------
-// prepare: take the lock (no other thread is inside a table update when the address space
-// is copied) and make this thread's hooks pass through (other prepare handlers may malloc).
+// prepare: take the lock and claim every thread's gate (no other thread is inside a table update
+// when the address space is copied) and make this thread's hooks pass through (other prepare
+// handlers may malloc).
 namespace {
 void atfork_prepare() {
   ++t_tls.depth;
   patch_lock_for_fork();
   S().lock.lock();
+  claim_all(S());
 }
-void atfork_release() {
+void atfork_parent() {
+  release_all(S());
   S().lock.unlock();
   patch_unlock_after_fork();
   --t_tls.depth;
+}
+void atfork_child() {
+  gate_after_fork_child();
+  atfork_parent();
 }
 }  // namespace
 
@@ -214,7 +427,7 @@ void install_atfork() {
   if (done) return;
   done = true;
   S();
-  pthread_atfork(atfork_prepare, atfork_release, atfork_release);
+  pthread_atfork(atfork_prepare, atfork_parent, atfork_child);
 }
 
 // ---- control (called from the addon on the JS thread, guard held) ----------------------
@@ -224,12 +437,20 @@ void tracker_start(StackMode mode, int max_depth, bool current_thread_only) {
   State& s = S();
   LockGuard l(s.lock);
   g_recording.store(false, std::memory_order_relaxed);
-  s.only_thread = caller;
-  s.live.clear();
-  s.current = s.peak = s.total = s.allocations = s.frees = s.live_count = 0;
-  s.custom_current = s.custom_peak = s.custom_count = 0;
-  for (ThreadState* t = s.threads; t; t = t->next)
+  claim_all(s);  // the previous window's pending records are dropped, not published
+  for (ThreadState* t = s.threads; t; t = t->next) {
+    t->pending.clear();
+    t->pending_counters = PendingCounters{};
+    t->profile.clear();
     t->current = t->total_allocated = t->allocations = t->frees = 0;
+  }
+  g_only_thread.store(caller, std::memory_order_relaxed);
+  s.live.clear();
+  s.profile.clear();
+  s.current = s.total = s.allocations = s.frees = s.live_count = 0;
+  g_bound.store(0, std::memory_order_relaxed);
+  g_peak.store(0, std::memory_order_relaxed);
+  s.custom_current = s.custom_peak = s.custom_count = 0;
   int cap = mode == StackMode::Full ? kMaxFullDepth : kMaxCheapDepth;
   if (max_depth <= 0) max_depth = mode == StackMode::Full ? 64 : 8;
   if (max_depth > cap) max_depth = cap;
@@ -239,25 +460,29 @@ void tracker_start(StackMode mode, int max_depth, bool current_thread_only) {
     g_stack_epoch.fetch_add(1);
   }
   g_recording.store(true, std::memory_order_release);
+  release_all(s);
 }
 
 void tracker_stop() {
   State& s = S();
   LockGuard l(s.lock);
   g_recording.store(false, std::memory_order_release);
+  flush_all_locked(s);  // owners re-check g_recording inside their gate: nothing is added after this
 }
 
 Counters tracker_counters() {
   State& s = S();
   LockGuard l(s.lock);
-  return Counters{s.current,        s.peak,           s.total,         s.allocations, s.frees,
-                  s.live_count,     s.custom_current, s.custom_peak,   s.custom_count};
+  flush_all_locked(s);
+  return Counters{s.current,    s.peak(),         s.total,       s.allocations, s.frees,
+                  s.live_count, s.custom_current, s.custom_peak, s.custom_count};
 }
 
 void tracker_reset_peak() {
   State& s = S();
   LockGuard l(s.lock);
-  s.peak = s.current;
+  flush_all_locked(s);  // every pending high-water mark is 0 now: the bound is the exact current
+  g_peak.store(g_bound.load(std::memory_order_relaxed), std::memory_order_relaxed);
   s.custom_peak = s.custom_current;
 }
 
@@ -267,6 +492,7 @@ std::vector<ThreadReport> tracker_threads() {
   State& s = S();
   int64_t pid = getpid();
   LockGuard l(s.lock);
+  flush_all_locked(s);
   for (ThreadState* t = s.threads; t; t = t->next) {
     if (!t->allocations && !t->frees) continue;
     if (out.size() == out.capacity()) break;  // no reallocation under the lock
@@ -281,6 +507,7 @@ std::vector<LiveGroup> tracker_live_by_stack() {
   std::unordered_map<uint64_t, LiveGroup> groups;
   {
     LockGuard l(s.lock);
+    flush_all_locked(s);
     groups.reserve(s.live.size() / 4 + 16);
     s.live.for_each([&](const LiveEntry& e) {
       uint64_t key = (static_cast<uint64_t>(e.stack_id) << 16) | e.kind;
@@ -293,6 +520,33 @@ std::vector<LiveGroup> tracker_live_by_stack() {
   std::vector<LiveGroup> out;
   out.reserve(groups.size());
   for (auto& kv : groups) out.push_back(kv.second);
+  return out;
+}
+
+AllocationProfileReport tracker_allocation_profile(size_t limit) {
+  AllocationProfileReport out{};
+  State& s = S();
+  {
+    LockGuard l(s.lock);
+    flush_all_locked(s);
+    memcpy(out.classes, s.profile.classes(), sizeof(out.classes));
+    out.top_stacks.reserve(s.profile.stack_count());
+    s.profile.for_each_stack([&](const StackCount& c) {
+      out.top_stacks.push_back(LiveGroup{c.stack_id, c.kind, c.count, c.bytes});
+    });
+  }
+  auto by_count = [](const LiveGroup& a, const LiveGroup& b) {
+    if (a.count != b.count) return a.count > b.count;
+    if (a.bytes != b.bytes) return a.bytes > b.bytes;
+    return a.stack_id < b.stack_id;
+  };
+  if (limit < out.top_stacks.size()) {
+    std::partial_sort(out.top_stacks.begin(), out.top_stacks.begin() + static_cast<ptrdiff_t>(limit),
+                      out.top_stacks.end(), by_count);
+    out.top_stacks.resize(limit);
+  } else {
+    std::sort(out.top_stacks.begin(), out.top_stacks.end(), by_count);
+  }
   return out;
 }
 
@@ -314,6 +568,7 @@ std::vector<uintptr_t> tracker_stack_frames(uint32_t stack_id) {
 
 void tracker_warmup() {
   S();
+  gate_init();
   warmup_unwinder();
   ThreadState* ts = current_thread_state();
   (void)ts;

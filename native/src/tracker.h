@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "alloc_profile.h"
+
 namespace leakproof {
 
 // ---- originals (originals.cc) ---------------------------------------------------------
@@ -124,6 +126,13 @@ Counters tracker_counters();
 void tracker_reset_peak();
 std::vector<ThreadReport> tracker_threads();
 std::vector<LiveGroup> tracker_live_by_stack();
+// Allocation profile of the current/last window: size classes and the `limit` stacks with the
+// most allocations (freed or not), largest count first (ties: more bytes first).
+struct AllocationProfileReport {
+  SizeClassCount classes[kSizeClasses];
+  std::vector<LiveGroup> top_stacks;
+};
+AllocationProfileReport tracker_allocation_profile(size_t limit);
 std::string tracker_kind_name(uint16_t kind);
 // Frames of a stack id, innermost first (raw return addresses).
 std::vector<uintptr_t> tracker_stack_frames(uint32_t stack_id);

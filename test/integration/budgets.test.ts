@@ -48,7 +48,7 @@ function jestRunner(runtime: ReturnType<typeof jestRuntimes>[number]): BudgetRun
           `module.exports = { ...base, rootDir: __dirname, testMatch: ['**/*.fixture.ts'], testTimeout: 60000 };\n`,
       );
     },
-    run: (dir, env = {}, args = []) => runJestFixtures(runtime, { CI: '', ...env }, { config: join(dir, 'jest.config.cjs'), cwd: dir, args }),
+    run: (dir, env = {}, args = []) => runJestFixtures(runtime, { CI: '', ...env }, join(dir, 'jest.config.cjs'), args, dir),
   };
 }
 

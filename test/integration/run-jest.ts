@@ -28,27 +28,26 @@ export function jestRuntimes(): JestRuntime[] {
   return runtimes;
 }
 
-/** Where and how to run Jest instead of the matrix package's own config on the shared fixtures. */
-export interface JestRunOverrides {
-  /** A jest config file (default: the runtime package's jest.config.cjs). */
-  config?: string;
-  /** Working directory (default: the runtime package). */
-  cwd?: string;
-  /** Extra CLI arguments, e.g. ['-u'] or ['-t', 'name']. */
-  args?: string[];
-}
-
-/** Runs a real `jest` process on the shared fixtures and returns each test's status and failure messages. */
-export function runJestFixtures(runtime: JestRuntime, env: Record<string, string> = {}, overrides: JestRunOverrides = {}): FixtureRun {
+/**
+ * Runs a real `jest` process on the shared fixtures (or, with another config file, or with extraArgs such as
+ * `--rootDir <dir> --testMatch <glob>`, on other fixtures) and returns each test's status and failure messages.
+ */
+export function runJestFixtures(
+  runtime: JestRuntime,
+  env: Record<string, string> = {},
+  configFile: string = join(runtime.packageDir, 'jest.config.cjs'),
+  extraArgs: string[] = [],
+  /** Working directory of the Jest process (messages print paths relative to it). */
+  cwd: string = runtime.packageDir,
+): FixtureRun {
   const jestBin = join(runtime.packageDir, 'node_modules', 'jest', 'bin', 'jest.js');
   if (!existsSync(jestBin)) throw new Error(`jest is not installed in ${runtime.packageDir} (run pnpm install)`);
   const outDir = mkdtempSync(join(tmpdir(), 'leakproof-jest-'));
   const outputFile = join(outDir, 'report.json');
   const reportDir = join(outDir, 'measurements');
   try {
-    const config = overrides.config ?? join(runtime.packageDir, 'jest.config.cjs');
-    const child = spawnSync(runtime.node, [jestBin, '--config', config, '--json', `--outputFile=${outputFile}`, ...(overrides.args ?? [])], {
-      cwd: overrides.cwd ?? runtime.packageDir,
+    const child = spawnSync(runtime.node, [jestBin, '--config', configFile, '--json', `--outputFile=${outputFile}`, ...extraArgs], {
+      cwd,
       encoding: 'utf8',
       env: {
         ...process.env,
@@ -57,6 +56,7 @@ export function runJestFixtures(runtime: JestRuntime, env: Record<string, string
         CI: '1',
         LEAKPROOF_JEST_TRANSFORM: runtime.transform,
         LEAKPROOF_TEST_ADDON: testAddonLoader,
+        LEAKPROOF_JEST_PACKAGE: runtime.packageDir,
         LEAKPROOF_REPORT_DIR: reportDir,
         ...env,
       },

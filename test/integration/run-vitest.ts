@@ -22,6 +22,7 @@ export interface FixtureRun {
 const here = dirname(fileURLToPath(import.meta.url));
 export const vitestFixtures = join(here, '..', 'fixtures', 'vitest');
 export const sharedFixtures = join(here, '..', 'fixtures', 'shared');
+export const handleFixtures = join(here, '..', 'fixtures', 'handles');
 /** The test addon's loader, for fixtures that cannot resolve paths themselves (shared by Vitest and Jest). */
 export const testAddonLoader = join(here, '..', 'native-addon', 'index.cjs');
 
@@ -57,30 +58,38 @@ export function runVitestFixtures(
   env: Record<string, string> = {},
   fixtureDir: string = vitestFixtures,
 ): FixtureRun {
-  const vitestBin = runtime.vitestBin;
   const outDir = mkdtempSync(join(tmpdir(), 'leakproof-fixture-'));
   const outputFile = join(outDir, 'report.json');
   try {
     const child = spawnSync(
       runtime.node,
-      [vitestBin, 'run', '--config', join(fixtureDir, 'vitest.config.ts'), '--reporter=json', `--outputFile=${outputFile}`, ...extraArgs, ...files],
+      vitestArgs(runtime, fixtureDir, outputFile, extraArgs, files),
       { cwd: fixtureDir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', CI: '1', ...env }, timeout: 600_000 },
     );
-    const output = `${child.stdout ?? ''}${child.stderr ?? ''}`;
-    const tests = new Map<string, FixtureTestResult>();
-    let report: { testResults: Array<{ assertionResults: FixtureTestResult[] }> };
-    try {
-      report = JSON.parse(readFileSync(outputFile, 'utf8')) as typeof report;
-    } catch (error) {
-      throw new Error(`vitest did not write a JSON report (exit ${child.status}):\n${output}`, { cause: error });
-    }
-    for (const file of report.testResults) {
-      for (const test of file.assertionResults) tests.set(test.fullName, test);
-    }
-    return { exitCode: child.status, output, tests };
+    return readVitestReport(outputFile, `${child.stdout ?? ''}${child.stderr ?? ''}`, child.status);
   } finally {
     rmSync(outDir, { recursive: true, force: true });
   }
+}
+
+/** The arguments of a `vitest run` on fixture files writing a JSON report to `outputFile`. */
+export function vitestArgs(runtime: Runtime, fixtureDir: string, outputFile: string, extraArgs: string[], files: string[]): string[] {
+  return [runtime.vitestBin, 'run', '--config', join(fixtureDir, 'vitest.config.ts'), '--reporter=json', `--outputFile=${outputFile}`, ...extraArgs, ...files];
+}
+
+/** Each test's status and failure messages from Vitest's JSON report. */
+export function readVitestReport(outputFile: string, output: string, exitCode: number | null): FixtureRun {
+  const tests = new Map<string, FixtureTestResult>();
+  let report: { testResults: Array<{ assertionResults: FixtureTestResult[] }> };
+  try {
+    report = JSON.parse(readFileSync(outputFile, 'utf8')) as typeof report;
+  } catch (error) {
+    throw new Error(`vitest did not write a JSON report (exit ${exitCode}):\n${output}`, { cause: error });
+  }
+  for (const file of report.testResults) {
+    for (const test of file.assertionResults) tests.set(test.fullName, test);
+  }
+  return { exitCode, output, tests };
 }
 
 export function getTest(run: FixtureRun, fullName: string): FixtureTestResult {

@@ -43,6 +43,7 @@ describe.each(availableRuntimes())('$name', (runtime) => {
     test('listener on a long-lived EventEmitter, with the TypeScript allocation site', () => {
       const block = diagnosisOf(failureOf(run, 'diagnosis listener on a long-lived EventEmitter'));
       expect(block).toContain('  #1 +30 anonymous() (1 per iteration: 10 + 20;');
+      expect(block).toMatch(/ {6}function: {5}anonymous\(\) defined at diagnosis-app\/event-bus\.ts:(13|\d+ \[transformed code: no source map\])$/m);
       expect(block).toMatch(
         /retained by: \(GC roots\) -> Module diagnosis-app\/event-bus\.ts -> bus \(EventEmitter\) -> EventEmitter\._events \(Object\) -> hangup \(Array\) -> \[\d+\] -> anonymous\(\)/,
       );
@@ -59,6 +60,9 @@ describe.each(availableRuntimes())('$name', (runtime) => {
       expect(block).toContain('they hold 1 anonymous() per iteration');
       expect(block).toMatch(/retained by: \(GC roots\) -> .*timerListMap \(Object\) -> \[60000\] \(TimersList\) -> TimersList\._idleNext \(Timeout\) -> .*Timeout$/m);
       expectAllocationSite(block, '      allocated at: startPolling (diagnosis-app/poller.ts:6) [function start]');
+      // The callback's defining line comes from the snapshot's closure locations: present even when not sampled.
+      expect(block).toMatch(/ {6}function: {5}anonymous\(\) defined at diagnosis-app\/poller\.ts:\d+( \[transformed code: no source map\])? \(Timeout\._onTimeout\)/);
+      if (!block.includes('[transformed code')) expect(block).toContain('function:     anonymous() defined at diagnosis-app/poller.ts:8 (Timeout._onTimeout)');
     });
 
     test('class instance cache: instances first, their string keys after', () => {

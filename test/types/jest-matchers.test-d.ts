@@ -26,3 +26,15 @@ expectTypeOf(globalsExpect(cycle).toStayUnder()).toEqualTypeOf<Promise<void>>();
 expectTypeOf(expect(cycle).toStayUnder({ budget: true })).toEqualTypeOf<Promise<void>>();
 expectTypeOf(expect(cycle).toNotLeak({ budget: { tolerance: '5%' } })).toEqualTypeOf<Promise<void>>();
 configureBudgets({ tolerance: 0.15 });
+// memory monitor and allocation matchers, both expect typings
+import { leakproof, monitor, MemoryMonitor } from '@leakproof/jest';
+const watch = monitor({ interval: 50, critical: '500 MB' });
+expectTypeOf(leakproof.monitor()).toEqualTypeOf<MemoryMonitor>();
+expectTypeOf(globalsExpect(watch).toPlateau({ warmup: 1000 })).toEqualTypeOf<Promise<void>>();
+expectTypeOf(expect(watch).toPlateau()).toEqualTypeOf<Promise<void>>();
+expectTypeOf(globalsExpect(cycle).toAllocateAtMost({ count: 2, js: '1 KiB' })).toEqualTypeOf<Promise<void>>();
+expectTypeOf(expect(cycle).toAllocateAtMost({ bytes: 4096 })).toEqualTypeOf<Promise<void>>();
+// @ts-expect-error unknown limit
+void globalsExpect(cycle).toAllocateAtMost({ cout: 2 });
+// @ts-expect-error threads is 'current' or 'all'
+void expect(cycle).toAllocateAtMost({ count: 1, threads: 'main' });

@@ -49,6 +49,11 @@ export class CycleHarness {
       (this.series[m] as Float64Array)[slot] = (samplers[m] as () => number)();
     }
   }
+
+  /** Reads metric `m` now, without calling fn or collecting (the caller decides when to GC). */
+  readMetric(m: number): number {
+    return (this.samplers[m] as () => number)();
+  }
 }
 
 export function isThenable(value: unknown): value is PromiseLike<unknown> {

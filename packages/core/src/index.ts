@@ -51,3 +51,44 @@ export { toBeCollected, COLLECTION_ROUNDS, type CollectionVerdict } from './matc
 export type { LeakproofMatchers, PeakLimit } from './matchers/types.js';
 export * from './budget/index.js';
 export type { PeakBudget } from './matchers/types.js';
+export { LEAK_CHECKS, type LeakCheck } from './metrics.js';
+export { probeHandles, countActiveResources, HANDLE_PROBE_CALLS, type HandleProbeOptions } from './handles/handle-probe.js';
+export { HandleTracker, type TrackedHandle } from './handles/handle-tracker.js';
+export { parseCreationStack, type CreationStack, type CreationFrame } from './handles/creation-stack.js';
+export { resolveAllowHandles, allowingRule, type HandleAllowRule } from './handles/allow-handles.js';
+export type { HandleVerdict, HandleGroup } from './handles/handle-verdict.js';
+export { formatHandleGroups, formatHandleMetric } from './format/handle-message.js';
+export type { LeakMetricEvidence, PeakMetricEvidence, PhaseSeries, MeasurementVerdict } from './report/measurement-evidence.js';
+export { leakMetricEvidence, peakMetricEvidence, leakMeasurementVerdict } from './format/summary.js';
+export type { MeasurementTimeline, AllocationProfileSummary } from './host.js';
+export { measurementsStarted } from './serialize.js';
+export { MemoryMonitor, MemoryCriticalError, isMemoryMonitor, type MonitorSample } from './monitor/memory-monitor.js';
+export {
+  resolveMonitorOptions,
+  MONITOR_METRICS,
+  MONITOR_DEFAULTS,
+  type MonitorOptions,
+  type MonitorMetric,
+  type MonitorThreshold,
+  type ResolvedMonitorOptions,
+} from './monitor/monitor-options.js';
+export { CONSOLE_BINDING, type MonitorTestBinding } from './monitor/test-binding.js';
+export type { ThresholdCrossing } from './monitor/threshold-crossing.js';
+export { MonitorTimeline } from './monitor/timeline.js';
+export { judgePlateau, judgeSeries, type PlateauVerdict, type PlateauMetricResult, type PlateauOutcome } from './monitor/plateau.js';
+export { resolvePlateauOptions, PLATEAU_DEFAULTS, type PlateauOptions } from './monitor/plateau-options.js';
+export { toPlateau } from './matchers/to-plateau.js';
+export { toAllocateAtMost } from './matchers/to-allocate-at-most.js';
+export { resolveAllocationLimits, ALLOCATION_DEFAULTS, type AllocationLimits, type ResolvedAllocationLimits } from './allocation/allocation-options.js';
+export { measureAllocations, type AllocationVerdict } from './allocation/measure-allocations.js';
+export { JsAllocationCounter } from './allocation/js-allocations.js';
+export { readAllocationProfile, type NativeAllocationProfile } from './allocation/allocation-profile.js';
+export {
+  withGuardPages,
+  enableGuardPages,
+  disableGuardPages,
+  resolveGuardOptions,
+  guardOptionsFromEnv,
+  type GuardPageOptions,
+  type GuardPageStats,
+} from './guard-pages.js';

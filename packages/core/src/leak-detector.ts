@@ -11,8 +11,10 @@ import { boundedHeapDiagnosis } from './diagnosis/bounded-heap-diagnosis.js';
 import type { ResolvedLeakOptions } from './options.js';
 import { largestStep, positiveDeltaShare, robustGrowthPerSample, theilSenSlope } from './statistics.js';
 import type { LeakVerdict, MetricVerdict, PhaseEvidence, PhaseState } from './verdict.js';
-import { formatBytes } from './units.js';
+import { formatBytes, formatSignedBytes } from './units.js';
+import { idleCheck, type IdleEvidence } from './idle-check.js';
 import type { NativeAddon } from '@leakproof/native';
+import { probeHandles } from './handles/handle-probe.js';
 
 /** Samples per confirmation phase; the batch (calls per sample) doubles from phase to phase. */
 export const CONFIRM_SAMPLES = 16;
@@ -36,6 +38,7 @@ interface MetricState {
   decided?: { outcome: MetricVerdict['outcome']; reason: string; decisivePhase: number };
   /** Native only: what the series counts after the per-stack check. */
   focusNote?: string;
+  idle?: IdleEvidence;
 }
 
 /**
@@ -49,6 +52,37 @@ interface MetricState {
 export async function detectLeak(fn: CycleFn, options: ResolvedLeakOptions, matcher = 'toNotLeak'): Promise<LeakVerdict> {
   const started = performance.now();
   const gcAtStart = fullGcCountSoFar();
+  const verdict = options.metrics.length > 0 ? await detectMemoryLeak(fn, options, matcher, started, gcAtStart) : undefined;
+  if (!options.handles) return verdict as LeakVerdict;
+  // After the memory phases (fn is warm, its lazy handles exist), or on its own with a warm-up of its own.
+  const handles = await probeHandles(fn, {
+    matcher,
+    warmup: verdict ? 0 : options.warmup,
+    allow: options.allowHandles,
+    callsBefore: verdict?.calls ?? 0,
+  });
+  const base: LeakVerdict = verdict ?? {
+    notes: [],
+    pass: true,
+    inconclusive: false,
+    metrics: [],
+    warmup: options.warmup,
+    calls: options.warmup,
+    fullGcs: 0,
+    durationMs: 0,
+    unitFamily: options.unitFamily,
+  };
+  return {
+    ...base,
+    handles,
+    pass: base.pass && handles.outcome === 'pass',
+    calls: base.calls + handles.calls,
+    fullGcs: fullGcCountSoFar() - gcAtStart,
+    durationMs: performance.now() - started,
+  };
+}
+
+async function detectMemoryLeak(fn: CycleFn, options: ResolvedLeakOptions, matcher: string, started: number, gcAtStart: number): Promise<LeakVerdict> {
   const capacity = options.iterations + MAX_CONFIRM_PHASES * CONFIRM_SAMPLES;
   const tracker = options.metrics.includes('native') ? nativeTracker() : undefined;
   if (tracker && !tracker.ok) throw new LeakproofUsageError(`${matcher}: the native metric is unavailable: ${tracker.reason}`);
@@ -190,6 +224,7 @@ async function runPhases(
     }
   }
 
+  await releaseCheck(harness, states, windows, options);
   const metrics = states.map((state, index) => buildMetricVerdict(state, harness.series[index] as Float64Array, windows));
   const nativeVerdict = metrics.find((metric) => metric.metric === 'native' && metric.outcome === 'leak');
   if (addon?.isRecording()) addon.stop();
@@ -212,11 +247,51 @@ async function runPhases(
   };
 }
 
+/**
+ * Suspects that grew to the end must keep their growth while the process idles (see idle-check.ts). Growth counts
+ * from the first confirmation sample: the native series is focused on the growing sites from there on.
+ */
+async function releaseCheck(harness: CycleHarness, states: MetricState[], windows: PhaseWindow[], options: ResolvedLeakOptions): Promise<void> {
+  const suspects = states.map((state, index) => ({ state, index })).filter(({ state }) => state.decided?.outcome === 'leak' || state.decided?.outcome === 'inconclusive');
+  const last = windows.at(-1);
+  if (suspects.length === 0 || !last) return;
+  const lastSlot = last.start + last.samples - 1;
+  const evidence = await idleCheck(
+    suspects.map(({ state, index }) => {
+      // Growth inside the phases (confirmation phases when there are any): native counts focused sites from phase 2.
+      const phases = state.phases.length > 1 ? state.phases.slice(1) : state.phases;
+      const grown = phases.reduce((sum, phase) => sum + phase.netPerCall * phase.calls, 0);
+      const calls = phases.reduce((sum, phase) => sum + phase.calls, 0);
+      const before = (harness.series[index] as Float64Array)[lastSlot] as number;
+      return { grown, before, calls, threshold: state.threshold, read: () => harness.readMetric(index) };
+    }),
+  );
+  suspects.forEach(({ state }, i) => {
+    const idle = evidence[i] as IdleEvidence;
+    state.idle = idle;
+    if (!idle.released) return;
+    const family = options.unitFamily;
+    state.decided = {
+      outcome: 'pass',
+      reason:
+        `grew ${formatSignedBytes(idle.grown, family)} over ${idle.calls.toLocaleString('en-US')} iterations, then gave back ` +
+        `${formatBytes(idle.before - idle.after, family)} after ${Math.round(idle.waitedMs)} ms idle: memory held for a while ` +
+        `(the runner's queued output, a batched flush), not kept per call`,
+      decisivePhase: state.phases.length - 1,
+    };
+  });
+}
+
 function evaluatePhase(harness: CycleHarness, states: MetricState[], window: PhaseWindow, index: number, options: ResolvedLeakOptions): void {
   states.forEach((state, m) => {
     if (state.decided) return;
     const series = harness.series[m] as Float64Array;
     const evidence = describePhase(series, window, state.threshold);
+    if (index === 0 && state.metric === 'native' && evidence.state === 'flat' && evidence.positiveShare >= STEADY_SHARE) {
+      // Most samples rose, yet the slope reads flat: another thread freed a block mid-phase (an 8 kB drop turns a
+      // 256 B-per-call leak's Theil-Sen slope negative over 30 samples). Not flat: the per-site check decides.
+      evidence.state = 'unsteady';
+    }
     state.phases.push(evidence);
     if (evidence.state !== 'flat') return;
     if (index === 0) {
@@ -281,5 +356,6 @@ function buildMetricVerdict(state: MetricState, series: Float64Array, windows: P
     series: Array.from(series.subarray(0, sampleCount)),
     seriesCalls,
     phases: state.phases,
+    ...(state.idle ? { idle: state.idle } : {}),
   };
 }

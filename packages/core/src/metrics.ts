@@ -49,3 +49,7 @@ export function readRssPeak(): number | undefined {
     return undefined;
   }
 }
+
+/** What `toNotLeak`'s option `metrics` accepts: the byte metrics, and `handles` (active handles left per call). */
+export const LEAK_CHECKS = [...LEAK_METRICS, 'handles'] as const;
+export type LeakCheck = (typeof LEAK_CHECKS)[number];

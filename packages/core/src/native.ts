@@ -1,4 +1,5 @@
 import { loadNative, type NativeAddon } from '@leakproof/native';
+import { applyGuardEnv } from './guard-pages.js';
 import { leakproofHost } from './host.js';
 
 /** The native tracker, installed (GOT patched) on first use, or why it cannot be used. */
@@ -25,6 +26,8 @@ export function nativeTracker(): NativeTrackerState {
   } catch (error) {
     state = { ok: false, reason: `install failed: ${error instanceof Error ? error.message : String(error)}` };
   }
+  // LEAKPROOF_GUARD=1: guard-page mode from the first use on (a bad value throws a LeakproofUsageError naming it).
+  if (state.ok) applyGuardEnv(state.addon);
   return state;
 }
 

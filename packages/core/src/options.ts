@@ -1,7 +1,8 @@
 import { existsSync, statSync } from 'node:fs';
 import { parseDuration } from './duration.js';
 import { LeakproofUsageError } from './errors.js';
-import { LEAK_METRICS, PEAK_METRICS, type LeakMetric, type PeakMetric } from './metrics.js';
+import { LEAK_CHECKS, LEAK_METRICS, PEAK_METRICS, type LeakCheck, type LeakMetric, type PeakMetric } from './metrics.js';
+import { resolveAllowHandles, type HandleAllowRule } from './handles/allow-handles.js';
 import { describeValue, parseBytes, type ByteSize, type UnitFamily } from './units.js';
 import { resolveBudgetOption, type BudgetRequestOptions } from './budget/settings.js';
 import { CALL_BUDGET_METRICS } from './budget/metrics.js';
@@ -16,8 +17,11 @@ export interface LeakOptions {
   warmup?: number;
   /** Allowed growth per iteration: one value for all metrics or per metric. Default 16 B. */
   threshold?: ByteInput | Partial<Record<LeakMetric, ByteInput>>;
-  /** Which metrics to follow. Default `['heap', 'external']`. */
-  metrics?: LeakMetric | readonly LeakMetric[];
+  /**
+   * Which metrics to follow. Default `['heap', 'external', 'native', 'handles']` (`native` when the tracker loads).
+   * `handles`: fn must not leave timers, servers, sockets, fs watchers or child processes open after it settles.
+   */
+  metrics?: LeakCheck | readonly LeakCheck[];
   /** Time budget for the whole assertion, confirmation included. Default 80% of the test's timeout, else 30 s. */
   timeout?: number | string;
   /** Measured calls before a suspected leak is reported (a cache must plateau within it). Default 950 (phases of 2..32 calls per sample). */
@@ -28,6 +32,8 @@ export interface LeakOptions {
   keepSnapshot?: boolean | string;
   /** Also check what one call allocates against the test's committed budget (`__memory__/<test file>.json`). */
   budget?: boolean | { tolerance?: number | string; metrics?: Array<(typeof CALL_BUDGET_METRICS)[number]> };
+  /** Handles fn may leave open on purpose: types as the message prints them ('Timeout') or RegExps on type + creation stack. */
+  allowHandles?: ReadonlyArray<string | RegExp>;
 }
 
 export interface ResolvedLeakOptions {
@@ -39,6 +45,9 @@ export interface ResolvedLeakOptions {
   maxIterations: number;
   diagnose: boolean;
   keepSnapshot: boolean | string;
+  /** Check that fn leaves no handles open (metric 'handles'). */
+  handles: boolean;
+  allowHandles: readonly HandleAllowRule[];
   /** Unit family the user wrote thresholds in, for output. */
   unitFamily: UnitFamily;
   /** Set when the assertion asked for a budget check. */
@@ -55,7 +64,7 @@ export const LEAK_DEFAULTS = {
   maxIterations: 950,
 } as const;
 
-const LEAK_OPTION_NAMES = ['iterations', 'warmup', 'threshold', 'metrics', 'timeout', 'maxIterations', 'diagnose', 'keepSnapshot', 'budget'] as const;
+const LEAK_OPTION_NAMES = ['iterations', 'warmup', 'threshold', 'metrics', 'timeout', 'maxIterations', 'diagnose', 'keepSnapshot', 'allowHandles', 'budget'] as const;
 
 export interface ResolveContext {
   matcher: string;
@@ -78,7 +87,13 @@ export function resolveLeakOptions(input: unknown, context: ResolveContext): Res
   const warmup = integerOption(options.warmup, LEAK_DEFAULTS.warmup, 0, `${name}: option 'warmup'`, 'the number of warm-up steps');
   const maxIterations = integerOption(options.maxIterations, LEAK_DEFAULTS.maxIterations, iterations, `${name}: option 'maxIterations'`, `the confirmation budget in calls (at least 'iterations' = ${iterations})`);
 
-  const metrics = resolveMetrics(options.metrics, name, context.nativeUnavailable);
+  const checks = resolveMetrics(options.metrics, name, context.nativeUnavailable);
+  const metrics = checks.filter((check): check is LeakMetric => check !== 'handles');
+  const handles = checks.includes('handles');
+  const allowHandles = resolveAllowHandles(options.allowHandles, name);
+  if (allowHandles.length > 0 && !handles) {
+    throw new LeakproofUsageError(`${name}: option 'allowHandles' has no effect: option 'metrics' leaves out 'handles'; add 'handles' to it or drop 'allowHandles'`);
+  }
   const { thresholds, unitFamily } = resolveThresholds(options.threshold, name);
 
   let timeoutMs: number = LEAK_DEFAULTS.timeoutMs;
@@ -90,18 +105,18 @@ export function resolveLeakOptions(input: unknown, context: ResolveContext): Res
   const diagnose = booleanOption(options.diagnose, true, `${name}: option 'diagnose'`);
   const keepSnapshot = resolveKeepSnapshot(options.keepSnapshot, name);
   const budget = resolveBudgetOption(options.budget, `${name}: option 'budget'`, CALL_BUDGET_METRICS);
-  return { iterations, warmup, thresholds, metrics, timeoutMs, maxIterations, diagnose, keepSnapshot, unitFamily, budget };
+  return { iterations, warmup, thresholds, metrics, timeoutMs, maxIterations, diagnose, keepSnapshot, handles, allowHandles, unitFamily, budget };
 }
 
-function resolveMetrics(value: unknown, matcher: string, nativeUnavailable: string | undefined): readonly LeakMetric[] {
-  if (value === undefined) return nativeUnavailable === undefined ? [...LEAK_DEFAULTS.metrics, 'native'] : LEAK_DEFAULTS.metrics;
+function resolveMetrics(value: unknown, matcher: string, nativeUnavailable: string | undefined): readonly LeakCheck[] {
+  if (value === undefined) return [...LEAK_DEFAULTS.metrics, ...(nativeUnavailable === undefined ? (['native'] as const) : []), 'handles'];
   const list = typeof value === 'string' ? [value] : value;
-  const accepted = LEAK_METRICS.map((m) => `'${m}'`).join(', ');
+  const accepted = LEAK_CHECKS.map((m) => `'${m}'`).join(', ');
   if (!Array.isArray(list) || list.length === 0) {
     throw new LeakproofUsageError(`${matcher}: option 'metrics' must be a non-empty array of ${accepted}; received ${describeValue(value)}`);
   }
   for (const metric of list) {
-    if (!(LEAK_METRICS as readonly unknown[]).includes(metric)) {
+    if (!(LEAK_CHECKS as readonly unknown[]).includes(metric)) {
       const extra = metric === 'rss' ? " ('rss' is too noisy to decide a leak; bound it with toStayUnder)" : '';
       throw new LeakproofUsageError(`${matcher}: option 'metrics' has unknown metric ${describeValue(metric)}${extra}; accepted: ${accepted}`);
     }
@@ -109,7 +124,7 @@ function resolveMetrics(value: unknown, matcher: string, nativeUnavailable: stri
   if (nativeUnavailable !== undefined && (list as unknown[]).includes('native')) {
     throw new LeakproofUsageError(`${matcher}: option 'metrics' asks for 'native', but the native tracker is unavailable: ${nativeUnavailable}`);
   }
-  return [...new Set(list as LeakMetric[])];
+  return [...new Set(list as LeakCheck[])];
 }
 
 function resolveThresholds(value: unknown, matcher: string): { thresholds: Record<LeakMetric, number>; unitFamily: UnitFamily } {
@@ -176,7 +191,7 @@ export function resolvePeakLimits(input: unknown, matcher: string, nativeUnavail
   return { limits, unitFamily };
 }
 
-function booleanOption(value: unknown, fallback: boolean, label: string): boolean {
+export function booleanOption(value: unknown, fallback: boolean, label: string): boolean {
   if (value === undefined) return fallback;
   if (typeof value !== 'boolean') throw new LeakproofUsageError(`${label} must be true or false; received ${describeValue(value)}`);
   return value;
@@ -199,7 +214,7 @@ function resolveKeepSnapshot(value: unknown, matcher: string): boolean | string 
   throw new LeakproofUsageError(`${matcher}: option 'keepSnapshot' must be true, false or an existing directory; received ${describeValue(value)}`);
 }
 
-function integerOption(value: unknown, fallback: number, min: number, label: string, meaning: string): number {
+export function integerOption(value: unknown, fallback: number, min: number, label: string, meaning: string): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
     throw new LeakproofUsageError(`${label} must be an integer >= ${min} (${meaning}); received ${describeValue(value)}`);
@@ -207,7 +222,7 @@ function integerOption(value: unknown, fallback: number, min: number, label: str
   return value;
 }
 
-function rejectUnknownOptions(
+export function rejectUnknownOptions(
   options: Record<string, unknown>,
   known: readonly string[],
   matcher: string,

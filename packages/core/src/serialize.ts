@@ -6,6 +6,7 @@ export interface MeasurementOwner {
 }
 
 let active: MeasurementOwner | undefined;
+let started = 0;
 
 /**
  * Measured sections are serialized within a worker: two measurements interleaving on one heap would each see the
@@ -21,6 +22,7 @@ export async function withMeasurementLock<T>(owner: MeasurementOwner, body: () =
     );
   }
   active = owner;
+  started++;
   try {
     return await body();
   } finally {
@@ -30,4 +32,12 @@ export async function withMeasurementLock<T>(owner: MeasurementOwner, body: () =
 
 export function isMeasurementActive(): boolean {
   return active !== undefined;
+}
+
+/**
+ * How many measurements have started in this worker so far. A measurement restarts the native tracker's window,
+ * so anything reading the window across time (the memory monitor) checks this to know its window was replaced.
+ */
+export function measurementsStarted(): number {
+  return started;
 }

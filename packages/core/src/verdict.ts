@@ -2,6 +2,8 @@ import type { LeakMetric, PeakMetric } from './metrics.js';
 import type { UnitFamily } from './units.js';
 import type { NativeDiagnosis } from './native-diagnosis.js';
 import type { HeapDiagnosis } from './diagnosis/heap-diagnosis.js';
+import type { HandleVerdict } from './handles/handle-verdict.js';
+import type { IdleEvidence } from './idle-check.js';
 
 /** How one measurement phase looked for one metric. */
 export type PhaseState = 'growing' | 'flat' | 'unsteady';
@@ -46,6 +48,8 @@ export interface MetricVerdict {
   /** For each sample, how many measured calls of fn preceded it (x axis of the series). */
   seriesCalls: number[];
   phases: PhaseEvidence[];
+  /** For a suspect that grew until the end: what an idle wait gave back (a leak keeps its memory, a backlog drains). */
+  idle?: IdleEvidence;
 }
 
 export interface LeakVerdict {
@@ -65,6 +69,8 @@ export interface LeakVerdict {
   nativeDiagnosis?: NativeDiagnosis | undefined;
   /** When the heap metric leaked (and option `diagnose` is on): leaked classes, retainer paths, allocation stacks. */
   heapDiagnosis?: HeapDiagnosis | undefined;
+  /** Metric 'handles': handles fn left open after it settled (timers, servers, sockets, watchers, child processes). */
+  handles?: HandleVerdict | undefined;
 }
 
 export interface PeakMetricResult {

@@ -14,8 +14,24 @@ describe('resolveLeakOptions', () => {
       maxIterations: 950,
       diagnose: true,
       keepSnapshot: false,
+      handles: true,
+      allowHandles: [],
       unitFamily: 'si',
     });
+  });
+
+  test("handles: on by default, alone with metrics: ['handles'], off when metrics leaves it out", () => {
+    expect(resolveLeakOptions({ metrics: ['handles'] }, context)).toMatchObject({ metrics: [], handles: true });
+    expect(resolveLeakOptions({ metrics: ['heap'] }, context)).toMatchObject({ metrics: ['heap'], handles: false });
+    expect(resolveLeakOptions({ metrics: 'handles', allowHandles: ['Timeout', /poller\.ts/] }, context).allowHandles).toEqual(['Timeout', /poller\.ts/]);
+    expect(() => resolveLeakOptions({ allowHandles: 'Timeout' }, context)).not.toThrow();
+    expect(() => resolveLeakOptions({ allowHandles: [''] }, context)).toThrow("toNotLeak: option 'allowHandles[0]' must be a non-empty handle type or a RegExp");
+    expect(() => resolveLeakOptions({ allowHandles: { Timeout: true } }, context)).toThrow(
+      "toNotLeak: option 'allowHandles' must be an array of handle types as the message prints them ('Timeout', 'TCPSERVERWRAP'",
+    );
+    expect(() => resolveLeakOptions({ metrics: ['heap'], allowHandles: ['Timeout'] }, context)).toThrow(
+      "toNotLeak: option 'allowHandles' has no effect: option 'metrics' leaves out 'handles'",
+    );
   });
 
   test('diagnose and keepSnapshot: booleans (keepSnapshot also a directory), named in errors', () => {
@@ -30,7 +46,7 @@ describe('resolveLeakOptions', () => {
 
   test('without the native tracker, native leaves the defaults and asking for it names the reason', () => {
     const unavailable = { ...context, nativeUnavailable: 'binary not found at /x.node' };
-    expect(resolveLeakOptions({}, unavailable).metrics).toEqual(['heap', 'external']);
+    expect(resolveLeakOptions({}, unavailable)).toMatchObject({ metrics: ['heap', 'external'], handles: true });
     expect(() => resolveLeakOptions({ metrics: ['native'] }, unavailable)).toThrow(
       "toNotLeak: option 'metrics' asks for 'native', but the native tracker is unavailable: binary not found at /x.node",
     );
@@ -53,7 +69,7 @@ describe('resolveLeakOptions', () => {
     [{ maxIterations: 10 }, "option 'maxIterations' must be an integer >= 30"],
     [{ threshold: { rss: 10 } }, "option 'threshold' has unknown metric 'rss'"],
     [{ threshold: [1] }, "option 'threshold' must be bytes per iteration"],
-    [{ metrics: [] }, "option 'metrics' must be a non-empty array of 'heap', 'external', 'native'"],
+    [{ metrics: [] }, "option 'metrics' must be a non-empty array of 'heap', 'external', 'native', 'handles'"],
     [{ warmpu: 3 }, "unknown option 'warmpu' (did you mean 'warmup'?)"],
     [{ banana: 3 }, "unknown option 'banana'; accepted: 'iterations', 'warmup'"],
     ['fast', "options must be an object like { iterations: 30 }; received 'fast'"],

@@ -63,7 +63,7 @@ export default class LeakproofEnvironment extends NodeEnvironment {
   constructor(config: JestEnvironmentConfig, context: EnvironmentContext) {
     super(config, context);
     sharedGc ??= outerGc();
-    this.host = { gc: sharedGc, native: loadNative(), measurements: this.measurementsByTest, finishedTests: this.finishedTests };
+    this.host = { gc: sharedGc, native: loadNative(), measurements: this.measurementsByTest, testEndChecks: [], finishedTests: this.finishedTests };
     (this.global as unknown as Record<symbol, LeakproofHost>)[LEAKPROOF_HOST] = this.host;
     const options = (config.projectConfig.testEnvironmentOptions as { leakproof?: LeakproofEnvironmentOptions }).leakproof;
     this.reportDir = options?.reportDir ?? process.env.LEAKPROOF_REPORT_DIR;
@@ -81,11 +81,22 @@ export default class LeakproofEnvironment extends NodeEnvironment {
         concurrent: event.test.concurrent === true,
         timeoutMs: event.test.timeout ?? state.testTimeout,
       };
+    } else if (event.name === 'test_fn_success' || event.name === 'test_fn_failure') {
+      this.runTestEndChecks(event.test);
     } else if (event.name === 'test_done') {
       this.host.currentTest = undefined;
       this.finishedTests.push({ name: fullTestName(event.test), passed: event.test.errors.length === 0 });
     } else if (event.name === 'test_skip' || event.name === 'test_todo') {
       this.finishedTests.push({ name: fullTestName(event.test), passed: false });
+    }
+  }
+
+  /** Memory monitors of the test stop here; a critical crossing becomes one of the test's errors (fails it). */
+  private runTestEndChecks(test: Circus.TestEntry): void {
+    const checks = this.host.testEndChecks?.splice(0) ?? [];
+    for (const check of checks) {
+      const error = check();
+      if (error) test.errors.push(error);
     }
   }
 

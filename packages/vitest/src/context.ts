@@ -32,7 +32,12 @@ export type { MeasurementSummary };
 
 /** Leaves a summary of each measurement on the test's meta, where reporters (and `vitest --reporter=json`) see it. */
 export function recordOnTask(state: VitestMatcherThis, summary: MeasurementSummary): void {
-  const meta = state.task?.meta as Record<string, unknown> | undefined;
+  recordOnMeta(state.task?.meta, summary);
+}
+
+/** Appends a summary to a task's meta.leakproof list (matchers, and monitors that hold their test's task). */
+export function recordOnMeta(taskMeta: object | undefined, summary: MeasurementSummary): void {
+  const meta = taskMeta as Record<string, unknown> | undefined;
   if (!meta) return;
   const existing = meta.leakproof;
   const list = Array.isArray(existing) ? (existing as MeasurementSummary[]) : [];

@@ -33,4 +33,9 @@ declare module 'vitest' {
 
 export { leakproofMatchers, toNotLeak, toStayUnder, toBeCollected } from './matchers.js';
 export { track, CollectionProbe, configureBudgets, type BudgetSettings, type BudgetOutcome } from '@leakproof/core';
+export { toPlateau, toAllocateAtMost } from './matchers.js';
+export { monitor, leakproof } from './monitor.js';
+export { MemoryMonitor, MemoryCriticalError } from '@leakproof/core';
+export { withGuardPages, enableGuardPages, disableGuardPages, type GuardPageOptions, type GuardPageStats } from '@leakproof/core';
 export type { LeakproofMatchers, PeakLimit, LeakOptions, ByteInput } from './types.js';
+export type { AllocationLimits, MonitorOptions, MonitorThreshold, PlateauOptions } from './types.js';

@@ -13,6 +13,7 @@
 #include <cstring>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #define LEAKPROOF_RESOLVER
@@ -363,6 +364,200 @@ Napi::Value MallocInUse(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), static_cast<double>(mi.uordblks + mi.hblkhd));
 }
 
+// ---- cross-thread stress (native-perf): blocks handed between threads ----------------------
+// exchangeOnWorker(loops, bytes, cb): each loop mallocs a block into a shared pool and frees one taken
+// from it (usually allocated by another threadpool thread); drainExchange() frees the rest on main.
+std::mutex g_exchange_mutex;
+std::vector<void*> g_exchange;
+
+__attribute__((noinline)) void* exchange_alloc_impl(size_t bytes) {
+  void* p = malloc(bytes);  // EXCHANGE_SITE
+  if (p) memset(p, 6, bytes);
+  return p;
+}
+
+class ExchangeWorker : public Napi::AsyncWorker {
+ public:
+  ExchangeWorker(Napi::Function cb, size_t loops, size_t bytes) : Napi::AsyncWorker(cb), loops_(loops), bytes_(bytes) {}
+  void Execute() override {
+    for (size_t i = 0; i < loops_; ++i) {
+      void* mine = exchange_alloc_impl(bytes_ + i % 64);
+      void* theirs = nullptr;
+      {
+        std::lock_guard<std::mutex> l(g_exchange_mutex);
+        g_exchange.push_back(mine);
+        size_t pick = (i * 7919) % g_exchange.size();
+        if (g_exchange.size() > 64) {
+          theirs = g_exchange[pick];
+          g_exchange[pick] = g_exchange.back();
+          g_exchange.pop_back();
+        }
+      }
+      free(theirs);
+    }
+  }
+
+ private:
+  size_t loops_, bytes_;
+};
+
+Napi::Value ExchangeOnWorker(const Napi::CallbackInfo& info) {
+  size_t loops = info[0].As<Napi::Number>().Uint32Value();
+  size_t bytes = info[1].As<Napi::Number>().Uint32Value();
+  (new ExchangeWorker(info[2].As<Napi::Function>(), loops, bytes))->Queue();
+  return info.Env().Undefined();
+}
+
+Napi::Value DrainExchange(const Napi::CallbackInfo& info) {
+  std::vector<void*> rest;
+  {
+    std::lock_guard<std::mutex> l(g_exchange_mutex);
+    rest.swap(g_exchange);
+  }
+  for (void* p : rest) free(p);
+  return Napi::Number::New(info.Env(), static_cast<double>(rest.size()));
+}
+
+// leakOnExitingThread(count, bytes, freed): a std::thread mallocs `count` blocks (keeping them, or freeing
+// them all when `freed`) and exits; joined before returning.
+__attribute__((noinline)) void* exiting_thread_impl(size_t bytes) {
+  void* p = malloc(bytes);  // EXITING_THREAD_SITE
+  if (p) memset(p, 7, bytes);
+  return p;
+}
+
+Napi::Value LeakOnExitingThread(const Napi::CallbackInfo& info) {
+  size_t count = info[0].As<Napi::Number>().Uint32Value();
+  size_t bytes = info[1].As<Napi::Number>().Uint32Value();
+  bool freed = info.Length() > 2 && info[2].ToBoolean();
+  std::thread t([=] {
+    std::vector<void*> mine;
+    mine.reserve(count);
+    for (size_t i = 0; i < count; ++i) mine.push_back(exiting_thread_impl(bytes));
+    if (freed)
+      for (void* p : mine) free(p);
+  });
+  t.join();
+  return info.Env().Undefined();
+}
+
+// ---- memory errors for guard-page mode (native/test/guard.test.mjs) ------------------------
+// Each bad function has a clean twin doing the same work within bounds. The blocks are written
+// through volatile pointers so the accesses stay exactly as written.
+
+__attribute__((noinline)) char* guard_block_impl(size_t bytes) {
+  char* p = static_cast<char*>(malloc(bytes));  // GUARD_ALLOC_SITE
+  memset(p, 1, bytes);
+  return p;
+}
+
+__attribute__((noinline)) void guard_release_impl(char* p) {
+  free(p);  // GUARD_FREE_SITE
+}
+
+__attribute__((noinline)) int overflow_by_one_impl(size_t bytes) {
+  volatile char* p = guard_block_impl(bytes);
+  p[bytes] = 7;  // OVERFLOW_SITE
+  int sum = p[0] + p[bytes - 1];
+  guard_release_impl(const_cast<char*>(p));
+  return sum;
+}
+
+__attribute__((noinline)) int write_last_byte_impl(size_t bytes) {
+  volatile char* p = guard_block_impl(bytes);
+  p[bytes - 1] = 7;  // CLEAN_WRITE_SITE
+  int sum = p[0] + p[bytes - 1];
+  guard_release_impl(const_cast<char*>(p));
+  return sum;
+}
+
+__attribute__((noinline)) int underflow_by_one_impl(size_t bytes) {
+  volatile char* p = guard_block_impl(bytes);
+  p[-1] = 7;  // UNDERFLOW_SITE
+  int sum = p[0];
+  guard_release_impl(const_cast<char*>(p));
+  return sum;
+}
+
+__attribute__((noinline)) int use_after_free_impl(size_t bytes) {
+  volatile char* p = guard_block_impl(bytes);
+  guard_release_impl(const_cast<char*>(p));
+  return p[bytes / 2];  // USE_AFTER_FREE_SITE
+}
+
+__attribute__((noinline)) int read_before_free_impl(size_t bytes) {
+  volatile char* p = guard_block_impl(bytes);
+  int value = p[bytes / 2];  // CLEAN_READ_SITE
+  guard_release_impl(const_cast<char*>(p));
+  return value;
+}
+
+__attribute__((noinline)) int double_free_impl(size_t bytes) {
+  char* p = guard_block_impl(bytes);
+  guard_release_impl(p);
+  guard_release_impl(p);  // the second free: reported from inside guard_release_impl
+  return 0;
+}
+
+// realloc of a (guarded) block: the contents survive growing and shrinking.
+__attribute__((noinline)) int realloc_roundtrip_impl(size_t bytes) {
+  char* p = guard_block_impl(bytes);
+  for (size_t i = 0; i < bytes; ++i) p[i] = static_cast<char>(i & 0x7f);
+  p = static_cast<char*>(realloc(p, bytes * 3));
+  for (size_t i = bytes; i < bytes * 3; ++i) p[i] = 0;
+  p = static_cast<char*>(realloc(p, bytes / 2));
+  int ok = 1;
+  for (size_t i = 0; i < bytes / 2; ++i) ok &= p[i] == static_cast<char>(i & 0x7f);
+  free(p);
+  return ok;
+}
+
+// posix_memalign / aligned_alloc / new[]: alignment honoured, blocks usable.
+__attribute__((noinline)) int aligned_blocks_impl() {
+  void* a = nullptr;
+  int ok = posix_memalign(&a, 64, 100) == 0 && (reinterpret_cast<uintptr_t>(a) & 63) == 0;
+  void* b = aligned_alloc(256, 512);
+  ok &= b && (reinterpret_cast<uintptr_t>(b) & 255) == 0;
+  char* c = new char[40];
+  memset(a, 1, 100);
+  memset(b, 2, 512);
+  memset(c, 3, 40);
+  void* d = calloc(10, 10);
+  for (int i = 0; i < 100; ++i) ok &= static_cast<char*>(d)[i] == 0;
+  free(a);
+  free(b);
+  free(d);
+  delete[] c;
+  return ok;
+}
+
+#define LP_SIZE_ARG(info) static_cast<size_t>((info)[0].As<Napi::Number>().Uint32Value())
+Napi::Value OverflowByOne(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), overflow_by_one_impl(LP_SIZE_ARG(info)));
+}
+Napi::Value WriteLastByte(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), write_last_byte_impl(LP_SIZE_ARG(info)));
+}
+Napi::Value UnderflowByOne(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), underflow_by_one_impl(LP_SIZE_ARG(info)));
+}
+Napi::Value UseAfterFree(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), use_after_free_impl(LP_SIZE_ARG(info)));
+}
+Napi::Value ReadBeforeFree(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), read_before_free_impl(LP_SIZE_ARG(info)));
+}
+Napi::Value DoubleFree(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), double_free_impl(LP_SIZE_ARG(info)));
+}
+Napi::Value ReallocRoundtrip(const Napi::CallbackInfo& info) {
+  return Napi::Boolean::New(info.Env(), realloc_roundtrip_impl(LP_SIZE_ARG(info)) == 1);
+}
+Napi::Value AlignedBlocks(const Napi::CallbackInfo& info) {
+  return Napi::Boolean::New(info.Env(), aligned_blocks_impl() == 1);
+}
+#undef LP_SIZE_ARG
+
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   pool();  // the pool slab is allocated at load time
   exports.Set("leakMalloc", Napi::Function::New(env, LeakMalloc));
@@ -393,6 +588,17 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("holdBlocks", Napi::Function::New(env, HoldBlocks));
   exports.Set("releaseBlocks", Napi::Function::New(env, ReleaseBlocks));
   exports.Set("mallocInUse", Napi::Function::New(env, MallocInUse));
+  exports.Set("exchangeOnWorker", Napi::Function::New(env, ExchangeOnWorker));
+  exports.Set("drainExchange", Napi::Function::New(env, DrainExchange));
+  exports.Set("leakOnExitingThread", Napi::Function::New(env, LeakOnExitingThread));
+  exports.Set("overflowByOne", Napi::Function::New(env, OverflowByOne));
+  exports.Set("writeLastByte", Napi::Function::New(env, WriteLastByte));
+  exports.Set("underflowByOne", Napi::Function::New(env, UnderflowByOne));
+  exports.Set("useAfterFree", Napi::Function::New(env, UseAfterFree));
+  exports.Set("readBeforeFree", Napi::Function::New(env, ReadBeforeFree));
+  exports.Set("doubleFree", Napi::Function::New(env, DoubleFree));
+  exports.Set("reallocRoundtrip", Napi::Function::New(env, ReallocRoundtrip));
+  exports.Set("alignedBlocks", Napi::Function::New(env, AlignedBlocks));
   return exports;
 }
 

@@ -16,7 +16,7 @@ export interface AllocationFrame {
 }
 
 /** Frames of runners, node internals and leakproof itself, cut from allocation stacks. */
-const FOREIGN_SCRIPT = /^node:|\/node_modules\/|\/@leakproof\/|\/packages\/core\/dist\/|\/packages\/(vitest|jest)\/dist\//;
+export const FOREIGN_SCRIPT = /^node:|\/node_modules\/|\/@leakproof\/|\/packages\/core\/dist\/|\/packages\/(vitest|jest)\/dist\//;
 
 /**
  * The allocation stack of a node (needs a snapshot taken while allocations were tracked), innermost first,

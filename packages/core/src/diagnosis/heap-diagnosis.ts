@@ -5,6 +5,7 @@ import v8 from 'node:v8';
 import { fullGc, nextMacrotask } from '../gc.js';
 import type { CycleHarness } from '../harness.js';
 import { allocationStackOf, type AllocationFrame } from './allocation-stack.js';
+import { closureSiteOf, type ClosureSite } from './closure-site.js';
 import { readHeapSnapshot, type HeapSnapshot } from './heap-snapshot.js';
 import { InspectorSession } from './inspector-session.js';
 import { PathRenderer } from './readable-path.js';
@@ -26,6 +27,8 @@ export interface HeapLeakGroup {
   allocation: AllocationFrame[];
   /** New objects reachable only through this group's objects, per iteration, by class (e.g. `{ Array: 1 }`). */
   holds: Record<string, number>;
+  /** Where the function these objects are (a listener) or hold (a Timeout's callback) is defined. */
+  closure?: ClosureSite | undefined;
 }
 
 export interface HeapDiagnosis {
@@ -39,6 +42,8 @@ export interface HeapDiagnosis {
   snapshotFile?: string | undefined;
   /** Why no groups could be given (diagnosis failed or found nothing that grows). */
   note?: string | undefined;
+  /** Where the time went, ms: tracked windows, snapshot (V8 writes the file), parse, analysis (BFS, grouping, paths). */
+  stages?: { windows: number; snapshot: number; parse: number; analysis: number } | undefined;
 }
 
 export interface HeapDiagnosisOptions {
@@ -70,6 +75,7 @@ export async function diagnoseHeapLeak(harness: CycleHarness, options: HeapDiagn
   });
   let heapBytes = 0;
   const boundaries: number[] = [];
+  const stages = { windows: 0, snapshot: 0, parse: 0, analysis: 0 };
   try {
     await session.post('Debugger.enable');
     await session.post('HeapProfiler.enable');
@@ -97,9 +103,11 @@ export async function diagnoseHeapLeak(harness: CycleHarness, options: HeapDiagn
     boundaries.push(await boundary());
     await harness.step(windows[1], harness.scratchSlot, 'measurement');
     boundaries.push(await boundary());
+    stages.windows = performance.now() - started;
     fullGc();
     heapBytes = v8.getHeapStatistics().used_heap_size;
     v8.writeHeapSnapshot(file);
+    stages.snapshot = performance.now() - started - stages.windows;
   } catch (error) {
     if (options.keepSnapshot === false) rmSync(directory, { recursive: true, force: true });
     throw error;
@@ -110,8 +118,11 @@ export async function diagnoseHeapLeak(harness: CycleHarness, options: HeapDiagn
     session.disconnect();
   }
   try {
+    const parseStart = performance.now();
     const snapshot = readHeapSnapshot(file);
+    stages.parse = performance.now() - parseStart;
     const groups = findLeakGroups(snapshot, windows, boundaries as [number, number, number], scripts);
+    stages.analysis = performance.now() - parseStart - stages.parse;
     const kept = options.keepSnapshot !== false ? file : undefined;
     return {
       windows,
@@ -119,6 +130,7 @@ export async function diagnoseHeapLeak(harness: CycleHarness, options: HeapDiagn
       heapBytes,
       durationMs: performance.now() - started,
       snapshotFile: kept,
+      stages,
       note: groups.length === 0 ? 'no class of JS objects grew with the iterations (the growth may be in engine-internal storage, e.g. a growing array or hash table)' : undefined,
     };
   } finally {
@@ -213,6 +225,7 @@ export function findLeakGroups(
     path: renderer.render(draft.edges),
     allocation: allocationStackOf(snapshot, draft.traced, mapper, (source) => renderer.displayPath(source), draft.className),
     holds: holds.get(draft) ?? {},
+    closure: closureSiteOf(snapshot, draft.oldest, mapper, (scriptId) => urls.get(scriptId), (source) => renderer.displayPath(source)),
   }));
 }
 
@@ -233,15 +246,20 @@ function growsWithIterations(counts: [number, number], windows: [number, number]
   return ratio >= expected * 0.6 && ratio <= expected * 1.7 + 1;
 }
 
-/** Retainer path key: edge kinds and names, element indices and hash-table slots folded. */
+/**
+ * Retainer path key: edge kinds and names, element indices and hash-table slots folded. A linked list (e.g. node's
+ * timer list) repeats one segment once per element: the repetition is folded. node's timer list is doubly linked
+ * and the shortest path reaches some Timeouts from the head (`_idleNext`) and others from the tail (`_idlePrev`):
+ * both directions are one key, so one timer leak stays one group.
+ */
 function signature(snapshot: HeapSnapshot, edges: readonly number[]): string {
   let key = '';
   let previous = '';
   for (const edge of edges) {
     const type = snapshot.edgeTypeName(edge);
-    const label = type === 'element' || type === 'hidden' || /^\d+$/.test(snapshot.edgeLabel(edge)) ? '#' : snapshot.edgeLabel(edge);
+    const raw = snapshot.edgeLabel(edge);
+    const label = type === 'element' || type === 'hidden' || /^\d+$/.test(raw) ? '#' : raw === '_idlePrev' ? '_idleNext' : raw;
     const segment = `/${type}:${label}`;
-    // A linked list (e.g. node's timer list) repeats one segment once per element: fold the repetition.
     if (segment !== previous) key += segment;
     previous = segment;
   }

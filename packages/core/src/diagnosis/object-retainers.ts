@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import v8 from 'node:v8';
+import vm from 'node:vm';
 import { nextMacrotask } from '../gc.js';
 import { readHeapSnapshot } from './heap-snapshot.js';
 import { InspectorSession } from './inspector-session.js';
@@ -20,8 +21,9 @@ const SLOT = Symbol.for('leakproof.retainers.target');
 
 /**
  * The retainer path of one live object: its heap snapshot id comes from the inspector (the object is exposed
- * for a moment on the global so `Runtime.evaluate` can name it, then released), then one snapshot gives its path.
- * Works where the test runs in the main realm (Vitest forks/threads); elsewhere it says it could not find it.
+ * for a moment on the global of the main context, where `Runtime.evaluate` runs, so it can name it, then
+ * released), then one snapshot gives its path. The main context's global, not the caller's: under Jest and Vitest
+ * vmThreads the test (and this module) run in a vm context, whose global `Runtime.evaluate` does not see.
  */
 export async function findObjectRetainers(ref: WeakRef<object>): Promise<ObjectRetainers> {
   const started = performance.now();
@@ -65,7 +67,7 @@ export async function findObjectRetainers(ref: WeakRef<object>): Promise<ObjectR
 }
 
 async function heapIdOf(session: InspectorSession, ref: WeakRef<object>): Promise<number> {
-  const slots = globalThis as unknown as Record<symbol, unknown>;
+  const slots = vm.runInThisContext('globalThis') as Record<symbol, unknown>;
   slots[SLOT] = ref.deref();
   try {
     const evaluated = await session.post<{ result: { objectId?: string } }>('Runtime.evaluate', {

@@ -1,5 +1,4 @@
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { displayPath } from './display-path.js';
 import type { HeapSnapshot } from './heap-snapshot.js';
 import type { RetainerTree } from './retainer-tree.js';
 
@@ -274,17 +273,7 @@ export class PathRenderer {
 
   /** A file URL or path shown relative to the working directory. */
   displayPath(url: string): string {
-    let file = url;
-    if (url.startsWith('file://')) {
-      try {
-        file = fileURLToPath(url);
-      } catch {
-        return url;
-      }
-    }
-    if (!path.isAbsolute(file)) return file;
-    const relative = path.relative(this.cwd, file);
-    return relative.startsWith('..') ? file : relative;
+    return displayPath(url, this.cwd);
   }
 
   /** Constructor name for objects, `name()` for functions, the engine's name for the rest. */

@@ -1,5 +1,6 @@
 import type { HeapDiagnosis, HeapLeakGroup } from '../diagnosis/heap-diagnosis.js';
 import type { AllocationFrame } from '../diagnosis/allocation-stack.js';
+import type { ClosureSite } from '../diagnosis/closure-site.js';
 import { formatBytes, type UnitFamily } from '../units.js';
 import { formatDuration } from './leak-message.js';
 
@@ -33,6 +34,7 @@ function formatGroup(group: HeapLeakGroup, index: number, family: UnitFamily): s
       lines.push(`      ${frameIndex === 0 ? 'allocated at:' : '             '} ${formatFrame(frame)}`);
     });
   }
+  if (group.closure) lines.push(`      function:     ${formatClosure(group.closure)}`);
   return lines;
 }
 
@@ -40,6 +42,11 @@ function formatFrame(frame: AllocationFrame): string {
   const where = `${frame.file}:${frame.line}`;
   const precision = frame.precision === 'function start' ? ' [function start]' : frame.precision === 'transformed code' ? ' [function start in transformed code: no source map]' : '';
   return `${frame.functionName} (${where})${precision}`;
+}
+
+function formatClosure(site: ClosureSite): string {
+  const where = `${site.file}:${site.line}${site.transformed ? ' [transformed code: no source map]' : ''}`;
+  return `${site.functionName} defined at ${where}${site.via ? ` (${site.via})` : ''}`;
 }
 
 function formatCount(value: number): string {

@@ -5,6 +5,7 @@ import { sparklineOverX } from './sparkline.js';
 import type { NativeDiagnosis } from '../native-diagnosis.js';
 import { formatHeapDiagnosis } from './heap-diagnosis.js';
 import type { NativeFrame } from '@leakproof/native';
+import { describeHandlesLeft, formatHandleGroups, formatHandleMetric } from './handle-message.js';
 
 const count = new Intl.NumberFormat('en-US');
 
@@ -14,22 +15,27 @@ export function formatLeakMessage(verdict: LeakVerdict, utils: MatcherUtilsLike,
   const lines: string[] = [hint, ''];
   const leaking = verdict.metrics.filter((metric) => metric.outcome === 'leak');
   const undecided = verdict.metrics.filter((metric) => metric.outcome === 'inconclusive');
-  if (leaking.length > 0) {
-    lines.push(`Expected: no growth per iteration above ${describeThresholds(verdict.metrics, family)}`);
-    lines.push(
-      `Received: ${utils.RECEIVED_COLOR(
-        leaking.map((metric) => `${metric.metric} grows ${formatBytes(metric.slopePerIteration, family)} per iteration`).join(', '),
-      )}`,
-    );
+  const handles = verdict.handles;
+  const expected = [
+    ...(verdict.metrics.length > 0 ? [`no growth per iteration above ${describeThresholds(verdict.metrics, family)}`] : []),
+    ...(handles ? ['no handles left open'] : []),
+  ].join(', ');
+  if (leaking.length > 0 || handles?.outcome === 'leak') {
+    lines.push(`Expected: ${expected}`);
+    const received = leaking.map((metric) => `${metric.metric} grows ${formatBytes(metric.slopePerIteration, family)} per iteration`);
+    if (handles?.outcome === 'leak') received.push(describeHandlesLeft(handles));
+    lines.push(`Received: ${utils.RECEIVED_COLOR(received.join(', '))}`);
   } else if (undecided.length > 0) {
     lines.push('Expected: a verdict within the time budget');
     lines.push(`Received: ${utils.RECEIVED_COLOR(`inconclusive for ${undecided.map((metric) => metric.metric).join(', ')}`)}`);
   } else {
-    lines.push(`Received: ${utils.EXPECTED_COLOR('no leak')} (growth per iteration within ${describeThresholds(verdict.metrics, family)})`);
+    lines.push(`Received: ${utils.EXPECTED_COLOR('no leak')} (${expected})`);
   }
   lines.push('');
   for (const metric of verdict.metrics) lines.push(...formatMetric(metric, family, utils));
+  if (handles) lines.push(...formatHandleMetric(handles, utils));
   if (verdict.heapDiagnosis) lines.push('', ...formatHeapDiagnosis(verdict.heapDiagnosis, family));
+  if (handles && handles.groups.length > 0 && handles.outcome === 'leak') lines.push('', ...formatHandleGroups(handles));
   if (verdict.nativeDiagnosis) lines.push('', ...formatNativeDiagnosis(verdict.nativeDiagnosis, family));
   for (const note of verdict.notes) lines.push(`note: ${note}`);
   lines.push('');
@@ -67,6 +73,13 @@ function formatMetric(metric: MetricVerdict, family: UnitFamily, utils: MatcherU
         `${formatBytes(first, family)} -> ${formatBytes(last, family)}; growth inside phases ${formatSignedBytes(metric.totalGrowth, family)} over ${count.format(metric.iterations)} iterations`,
     );
   }
+  const idle = metric.idle;
+  if (idle && !idle.released) {
+    lines.push(
+      `${pad}kept while idle: gave back ${formatSignedBytes(idle.before - idle.after, family)} of ${formatSignedBytes(idle.grown, family)} grown in phases 2+ ` +
+        `after ${Math.round(idle.waitedMs)} ms idle and ${idle.idleSamples} full GCs (${formatSignedBytes(idle.keptPerCall, family)} per iteration kept)`,
+    );
+  }
   if (metric.outcome !== 'pass' || metric.phases.length > 1) {
     lines.push(`${pad}phase  samples x calls  slope/it   mean/it    deltas up  largest step  state`);
     metric.phases.forEach((phase, index) => {
@@ -94,7 +107,7 @@ export function formatNativeDiagnosis(diagnosis: NativeDiagnosis, family: UnitFa
   return lines;
 }
 
-function formatFrame(frame: NativeFrame): string {
+export function formatFrame(frame: NativeFrame): string {
   const where = frame.file ? `${frame.file}:${frame.line ?? '?'}` : frame.module.split('/').at(-1) ?? frame.module;
   return `${frame.function || frame.address} (${where})`;
 }

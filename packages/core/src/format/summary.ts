@@ -1,14 +1,15 @@
 import { formatBytes, formatSignedBytes } from '../units.js';
 import type { LeakVerdict, PeakVerdict } from '../verdict.js';
+import type { LeakMetricEvidence, MeasurementVerdict, PeakMetricEvidence, PhaseSeries } from '../report/measurement-evidence.js';
 
 /** One line per verdict for reporters: `heap ok (+0 B/iteration), external LEAK (+1.02 kB/iteration)`. */
 export function summarizeLeakVerdict(verdict: LeakVerdict): string {
-  return verdict.metrics
-    .map((metric) => {
-      const status = metric.outcome === 'pass' ? 'ok' : metric.outcome === 'leak' ? 'LEAK' : 'INCONCLUSIVE';
-      return `${metric.metric} ${status} (${formatSignedBytes(metric.slopePerIteration, verdict.unitFamily)}/iteration)`;
-    })
-    .join(', ');
+  const parts = verdict.metrics.map((metric) => {
+    const status = metric.outcome === 'pass' ? 'ok' : metric.outcome === 'leak' ? 'LEAK' : 'INCONCLUSIVE';
+    return `${metric.metric} ${status} (${formatSignedBytes(metric.slopePerIteration, verdict.unitFamily)}/iteration)`;
+  });
+  if (verdict.handles) parts.push(`handles ${verdict.handles.outcome === 'leak' ? 'LEAK' : 'ok'} (${verdict.handles.left} left open by ${verdict.handles.calls} calls)`);
+  return parts.join(', ');
 }
 
 /** `total peak 1.2 MB (limit 5 MB), rss peak 3 MB` — bounded metrics first. */
@@ -24,5 +25,54 @@ export function summarizePeakVerdict(verdict: PeakVerdict): string {
 
 /** Why each metric got its outcome, one clause per metric: for reports and for debugging a surprising pass. */
 export function explainLeakVerdict(verdict: LeakVerdict): string {
-  return verdict.metrics.map((metric) => `${metric.metric}: ${metric.reason}`).join('; ');
+  const reasons = verdict.metrics.map((metric) => `${metric.metric}: ${metric.reason}`);
+  if (verdict.handles) reasons.push(`handles: ${verdict.handles.reason}`);
+  return reasons.join('; ');
+}
+
+const roundBytes = (bytes: number): number => Math.round(bytes);
+const roundRate = (bytesPerCall: number): number => Math.round(bytesPerCall * 10) / 10;
+
+/** Each metric of a toNotLeak verdict for reports: outcome, rates, and the series split by phase. */
+export function leakMetricEvidence(verdict: LeakVerdict): LeakMetricEvidence[] {
+  return verdict.metrics.map((metric) => {
+    let start = 0;
+    const phases: PhaseSeries[] = metric.phases.map((phase) => {
+      const end = start + phase.samples;
+      const series: PhaseSeries = {
+        batch: phase.batch,
+        values: metric.series.slice(start, end).map(roundBytes),
+        calls: metric.seriesCalls.slice(start, end),
+        slopePerCall: roundRate(phase.slopePerCall),
+        state: phase.state,
+      };
+      start = end;
+      return series;
+    });
+    return {
+      name: metric.metric,
+      status: metric.outcome === 'pass' ? 'ok' : metric.outcome,
+      growthPerIteration: roundRate(metric.slopePerIteration),
+      meanPerIteration: roundRate(metric.growthPerIteration),
+      threshold: roundBytes(metric.threshold),
+      iterations: metric.iterations,
+      reason: metric.reason,
+      phases,
+    };
+  });
+}
+
+/** Each metric of a toStayUnder verdict for reports: peak, limit, whether it was exceeded. */
+export function peakMetricEvidence(verdict: PeakVerdict): PeakMetricEvidence[] {
+  return verdict.results.map((result) => ({
+    name: result.metric,
+    peak: roundBytes(result.peak),
+    ...(result.limit === undefined ? {} : { limit: roundBytes(result.limit) }),
+    exceeded: result.exceeded,
+    source: result.source,
+  }));
+}
+
+export function leakMeasurementVerdict(verdict: LeakVerdict): MeasurementVerdict {
+  return verdict.pass ? 'pass' : verdict.inconclusive && !verdict.metrics.some((metric) => metric.outcome === 'leak') ? 'inconclusive' : 'fail';
 }

@@ -1,7 +1,7 @@
 import { LeakproofUsageError } from '../errors.js';
 import { completeUtils } from '../format/matcher-utils.js';
 import { formatLeakMessage } from '../format/leak-message.js';
-import { explainLeakVerdict, summarizeLeakVerdict } from '../format/summary.js';
+import { explainLeakVerdict, leakMeasurementVerdict, leakMetricEvidence, summarizeLeakVerdict } from '../format/summary.js';
 import { detectLeak } from '../leak-detector.js';
 import { resolveLeakOptions } from '../options.js';
 import { nativeTracker, noticeNativeUnavailable } from '../native.js';
@@ -51,6 +51,9 @@ export async function toNotLeak(context: MatcherContextLike, received: unknown, 
     headline: budget ? `${headline}; ${describeBudgetOutcome(budget)}` : headline,
     detail: explainLeakVerdict(verdict),
     ...(budget ? { budget } : {}),
+    verdict: leakMeasurementVerdict(verdict),
+    metrics: leakMetricEvidence(verdict),
+    calls: verdict.calls,
   };
   const message = () => (budget && budgetFailed ? formatLeakBudgetFailure(budget, context, hint, headline) : formatLeakMessage(verdict, utils, hint));
   return { pass, message, verdict, summary };

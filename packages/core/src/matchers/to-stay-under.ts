@@ -1,6 +1,6 @@
 import { completeUtils } from '../format/matcher-utils.js';
 import { formatPeakMessage } from '../format/peak-message.js';
-import { summarizePeakVerdict } from '../format/summary.js';
+import { peakMetricEvidence, summarizePeakVerdict } from '../format/summary.js';
 import { resolvePeakLimits } from '../options.js';
 import { measurePeak } from '../peak.js';
 import { withMeasurementLock } from '../serialize.js';
@@ -36,6 +36,8 @@ export async function toStayUnder(context: MatcherContextLike, received: unknown
     durationMs: verdict.durationMs,
     headline: summarizePeakVerdict(verdict),
     detail: verdict.notes.join(' '),
+    verdict: verdict.pass ? ('pass' as const) : ('fail' as const),
+    peaks: peakMetricEvidence(verdict),
   };
   return { pass: verdict.pass, message: () => formatPeakMessage(verdict, utils, hint, context.isNot), verdict, summary };
 }

@@ -1,4 +1,6 @@
 import type { ByteInput, LeakOptions } from '../options.js';
+import type { AllocationLimits } from '../allocation/allocation-options.js';
+import type { PlateauOptions } from '../monitor/plateau-options.js';
 
 /** `toStayUnder` limit: one byte size (bounds heap + external) or per metric; `native` needs the native tracker. */
 export type PeakLimit = ByteInput | { heap?: ByteInput; external?: ByteInput; native?: ByteInput; rss?: ByteInput; total?: ByteInput };
@@ -19,4 +21,8 @@ export interface LeakproofMatchers {
   toStayUnder(limit?: PeakLimit | PeakBudget): Promise<void>;
   /** On a WeakRef or a probe from `track(obj, 'label')`: fails when the object survives full GCs, with its retainer path. */
   toBeCollected(): Promise<void>;
+  /** On a monitor from leakproof.monitor(): fails when memory keeps growing after warm-up, with slope, window and sparkline. */
+  toPlateau(options?: PlateauOptions): Promise<void>;
+  /** Allocations per call of fn (like Go's allocs/op): native count / bytes (tracker) and JS heap bytes (`js`). */
+  toAllocateAtMost(limits: AllocationLimits): Promise<void>;
 }

@@ -1,0 +1,4 @@
+import { track } from '@leakproof/vitest';
+import { callSessionSuite } from '../call-session.suite.js';
+
+callSessionSuite(track);

@@ -1,0 +1,50 @@
+#include "owner_gate.h"
+
+#include <linux/membarrier.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+namespace leakproof {
+
+std::atomic<bool> g_gate_asymmetric{false};
+
+namespace {
+long membarrier(int cmd) { return syscall(SYS_membarrier, cmd, 0, 0); }
+bool register_membarrier() {
+  long supported = membarrier(MEMBARRIER_CMD_QUERY);
+  if (supported < 0 || !(supported & MEMBARRIER_CMD_PRIVATE_EXPEDITED)) return false;
+  return membarrier(MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED) == 0;
+}
+}  // namespace
+
+bool gate_init() {
+  static bool done = false;
+  if (!done) {
+    done = true;
+    g_gate_asymmetric.store(register_membarrier());
+  }
+  return g_gate_asymmetric.load();
+}
+
+void gate_claim(OwnerGate& g) { g.claimed.store(1, std::memory_order_seq_cst); }
+
+void gate_barrier() {
+  if (g_gate_asymmetric.load() && membarrier(MEMBARRIER_CMD_PRIVATE_EXPEDITED) == 0) return;
+  // Not expected once registered. Owners switch to the exchange from their next update on.
+  g_gate_asymmetric.store(false);
+  std::atomic_thread_fence(std::memory_order_seq_cst);
+}
+
+void gate_wait_idle(OwnerGate& g) {
+  for (int spins = 0; g.busy.load(std::memory_order_acquire); ++spins) {
+    if (spins > 64) sched_yield();
+  }
+}
+
+void gate_release(OwnerGate& g) { g.claimed.store(0, std::memory_order_release); }
+
+void gate_after_fork_child() {
+  if (g_gate_asymmetric.load() && !register_membarrier()) g_gate_asymmetric.store(false);
+}
+
+}  // namespace leakproof
