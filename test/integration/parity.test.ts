@@ -12,7 +12,7 @@ export function essentials(message: string): string[] {
     const line = raw.trim();
     if (line.startsWith('Expected:')) lines.push(line);
     else if (line.startsWith('Received:')) {
-      lines.push(line.replace(/heap grows [\d.]+ (B|kB)/, 'heap grows <n>').replace(/total [\d.]+ (B|kB|MB)/, 'total <n>').replace(/\(\d+ ms\)/, '(<t> ms)'));
+      lines.push(line.replace(/heap grows [\d.]+ (B|kB)/, 'heap grows <n>').replace(/total [\d.]+ (B|kB|MB)/, 'total <n>').replace(/\([\d.]+ m?s\)/, '(<t>)'));
     }
     else if (/^(heap|external|native) +(LEAK|ok|INCONCLUSIVE)\b/.test(line)) lines.push(line.split(/ +/).slice(0, 2).join(' '));
     else if (/^#1 /.test(line)) lines.push(line.replace(/; \d+ blocks.*$/, '').replace(/: \d+ \+ \d+;/, ';'));
