@@ -21,6 +21,7 @@ const EXPECTED_VITEST_TESTS = [
   `escaping.report.ts > ${INJECTION_NAME}`,
   'sessions.report.ts > sessions > a burst of sessions stays under 64 MB',
   'sessions.report.ts > sessions > a session cycle does not leak',
+  'timeline.report-vitest.ts > a monitored loop plateaus',
 ];
 
 const work = mkdtempSync(join(tmpdir(), 'leakproof-reports-'));
@@ -59,6 +60,12 @@ const validateReport = new Ajv({ allErrors: true }).compile(reportSchema);
 function expectSchemaValid(report: LeakproofReport): void {
   expect(validateReport(report), JSON.stringify(validateReport.errors)).toBe(true);
 }
+
+/** The CSS selector of a test's section in the HTML report. */
+const sectionOf = (fullName: string): string => `section.test[data-test="${fullName.replace(/["\\]/g, '\\$&')}"]`;
+
+/** How long a timeline ran: its last sample time minus its first, in seconds. */
+const recordedSeconds = (timesMs: number[]): number => ((timesMs.at(-1) ?? 0) - (timesMs[0] ?? 0)) / 1000;
 
 const testKeys = (report: LeakproofReport): string[] => report.tests.map((test) => `${test.file} > ${test.fullName}`).sort();
 
@@ -222,7 +229,7 @@ describe('leakproof merge', () => {
     expect(shard2.tests.length).toBeGreaterThan(0);
     const run = leakproof('merge', file('merged.json'), file('shard-1.json'), file('shard-2.json'));
     expect(run.status, run.stderr).toBe(0);
-    expect(run.stdout).toContain(`merged 2 reports (3 tests) into ${file('merged.json')}`);
+    expect(run.stdout).toContain(`merged 2 reports (4 tests) into ${file('merged.json')}`);
     merged = JSON.parse(readFileSync(file('merged.json'), 'utf8')) as LeakproofReport;
     expectSchemaValid(merged);
     expect(testKeys(merged)).toEqual(testKeys(base));
@@ -315,7 +322,7 @@ describe('leakproof report --html in headless Chromium', () => {
       for (const test of head.tests) {
         for (const measurement of test.measurements) {
           for (const metric of measurement.metrics ?? []) {
-            const section = page.locator(`section.test[data-test="${test.fullName.replace(/["\\]/g, '\\$&')}"]`);
+            const section = page.locator(sectionOf(test.fullName));
             const chart = section.locator(`svg[data-chart="series"][data-metric="${metric.name}"]`);
             const samples = metric.phases.reduce((sum, phase) => sum + phase.values.length, 0);
             expect(await chart.getAttribute('data-points')).toBe(String(samples));
@@ -324,6 +331,39 @@ describe('leakproof report --html in headless Chromium', () => {
           }
         }
       }
+      // The memory monitor's timeline (toPlateau and monitor.stop() entries): one line per series, one point per
+      // recorded sample; null samples (gaps) are left out of the line.
+      let timelines = 0;
+      for (const test of head.tests) {
+        const charts = page.locator(`${sectionOf(test.fullName)} svg[data-chart="timeline"]`);
+        let inTest = 0;
+        for (const measurement of test.measurements) {
+          const timeline = measurement.timeline as { timesMs: number[]; series: Record<string, Array<number | null>> } | undefined;
+          if (!timeline) continue;
+          const chart = charts.nth(inTest);
+          inTest += 1;
+          timelines += 1;
+          const names = Object.keys(timeline.series);
+          expect(names).toEqual(expect.arrayContaining(['heap', 'external', 'native']));
+          expect(await chart.locator('path.line').count()).toBe(names.length);
+          for (const name of names) {
+            const values = timeline.series[name] ?? [];
+            expect(values).toHaveLength(timeline.timesMs.length);
+            const recorded = values.filter((value) => value !== null).length;
+            const line = chart.locator(`path.line[data-metric="${name}"]`);
+            expect(await line.getAttribute('data-points')).toBe(String(recorded));
+            expect(((await line.getAttribute('d')) ?? '').match(/[ML]/g)?.length ?? 0).toBe(recorded);
+          }
+          expect(recordedSeconds(timeline.timesMs)).toBeGreaterThan(0.5);
+          expect(await chart.locator('text.label').textContent()).toBe('time since the monitor started (s)');
+        }
+      }
+      expect(timelines).toBeGreaterThanOrEqual(1);
+      // The fixture's toNotLeak owned the native tracker for a while: the native line is drawn in two or more pieces.
+      const native = page.locator(`${sectionOf('a monitored loop plateaus')} svg[data-chart="timeline"] path.line[data-metric="native"]`).first();
+      expect(((await native.getAttribute('d')) ?? '').match(/M/g)?.length).toBeGreaterThanOrEqual(2);
+      expect(await page.locator('svg[data-chart="timeline"]').count()).toBe(timelines);
+
       expect(await page.locator('svg[data-chart="overlay"]').count()).toBe(2);
       expect(await page.locator('svg[data-chart="overlay"] polyline.line').count()).toBe(6);
       expect(await page.locator('svg[data-chart="peaks"] rect.bar').count()).toBe(5);

@@ -2,21 +2,21 @@ import type { LeakMetricEvidence, PeakMetricEvidence } from '@leakproof/core/rep
 import { formatTableBytes } from '../format-bytes.js';
 import { escapeHtml } from './escape.js';
 
-const WIDTH = 560;
-const HEIGHT = 220;
-const MARGIN = { left: 70, right: 16, top: 14, bottom: 34 };
+export const WIDTH = 560;
+export const HEIGHT = 220;
+export const MARGIN = { left: 70, right: 16, top: 14, bottom: 34 };
 const PLOT_W = WIDTH - MARGIN.left - MARGIN.right;
 const PLOT_H = HEIGHT - MARGIN.top - MARGIN.bottom;
 
 export const METRIC_COLORS: Record<string, string> = { heap: '#2563eb', external: '#16a34a', native: '#dc2626', rss: '#9333ea', total: '#475569' };
-const colorOf = (metric: string): string => METRIC_COLORS[metric] ?? '#0f766e';
+export const colorOf = (metric: string): string => METRIC_COLORS[metric] ?? '#0f766e';
 
-interface Scale {
+export interface Scale {
   x: (value: number) => number;
   y: (value: number) => number;
 }
 
-function scale(xMax: number, yMin: number, yMax: number): Scale {
+export function scale(xMax: number, yMin: number, yMax: number): Scale {
   const xSpan = xMax > 0 ? xMax : 1;
   const ySpan = yMax > yMin ? yMax - yMin : 1;
   return {
@@ -25,7 +25,7 @@ function scale(xMax: number, yMin: number, yMax: number): Scale {
   };
 }
 
-function axes(xLabel: string, xMax: number, yMin: number, yMax: number, yFormat: (value: number) => string): string {
+export function axes(xLabel: string, xMax: number, yMin: number, yMax: number, yFormat: (value: number) => string): string {
   const bottom = MARGIN.top + PLOT_H;
   return [
     `<line class="axis" x1="${MARGIN.left}" y1="${bottom}" x2="${MARGIN.left + PLOT_W}" y2="${bottom}"/>`,
@@ -38,7 +38,12 @@ function axes(xLabel: string, xMax: number, yMin: number, yMax: number, yFormat:
   ].join('');
 }
 
-const round = (value: number): string => value.toFixed(1);
+export const round = (value: number): string => value.toFixed(1);
+
+/** One colored name per line of a multi-line chart, left to right along the top. */
+export function legend(names: string[]): string {
+  return names.map((name, index) => `<text class="legend" x="${MARGIN.left + 10 + index * 90}" y="${MARGIN.top + 12}" fill="${colorOf(name)}">${escapeHtml(name)}</text>`).join('');
+}
 
 /** Theil-Sen intercept for a given slope: the median of y - slope * x. */
 function medianIntercept(values: number[], calls: number[], slope: number): number {
@@ -98,15 +103,12 @@ export function overlayChart(metrics: LeakMetricEvidence[]): string {
         `<polyline class="line" data-metric="${escapeHtml(line.name)}" data-points="${line.points.length}" fill="none" stroke="${colorOf(line.name)}" stroke-width="1.5" points="${line.points.map((point) => `${round(s.x(point.calls))},${round(s.y(point.growth))}`).join(' ')}"/>`,
     )
     .join('');
-  const legend = lines
-    .map((line, index) => `<text class="legend" x="${MARGIN.left + 10 + index * 90}" y="${MARGIN.top + 12}" fill="${colorOf(line.name)}">${escapeHtml(line.name)}</text>`)
-    .join('');
   return (
     `<svg class="chart" data-chart="overlay" data-points="${all.length}" data-series="${lines.length}" viewBox="0 0 ${WIDTH} ${HEIGHT}" width="${WIDTH}" height="${HEIGHT}" role="img">` +
     `<title>growth since the first sample: ${escapeHtml(lines.map((line) => line.name).join(' vs '))}</title>` +
     axes('measured calls of fn (cumulated)', xMax, yMin, yMax, (value) => formatTableBytes(value, true)) +
     paths +
-    legend +
+    legend(lines.map((line) => line.name)) +
     `</svg>`
   );
 }

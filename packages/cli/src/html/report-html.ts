@@ -3,6 +3,7 @@ import { compareReports, type CompareOptions, type ComparisonRow } from '../comp
 import { comparisonCells, orderedRows } from '../format-comparison.js';
 import { overlayChart, peakChart, seriesChart } from './charts.js';
 import { escapeHtml } from './escape.js';
+import { readTimeline, timelineChart } from './timeline-chart.js';
 
 const STYLE = `
 body{font:14px/1.45 system-ui,-apple-system,Segoe UI,sans-serif;margin:0;color:#0f172a;background:#f8fafc}
@@ -32,7 +33,7 @@ export interface HtmlReportInput {
 /**
  * One self-contained HTML page (inline CSS and SVG, no script, no external resource): per test, each toNotLeak
  * metric's samples against cumulated calls with each phase's fitted slope, heap vs external vs native, toStayUnder
- * peaks against limits, and with a base report the ranked regressions. Every string from a report is escaped.
+ * peaks against limits, memory monitor timelines over time, and with a base report the ranked regressions. Every string from a report is escaped.
  */
 export function renderHtmlReport(input: HtmlReportInput): string {
   const { report } = input;
@@ -99,6 +100,8 @@ function measurementBlock(measurement: ReportMeasurement): string {
   for (const metric of metrics) if (metric.phases.some((phase) => phase.values.length > 0)) charts.push(seriesChart(metric));
   if (metrics.length > 1) charts.push(overlayChart(metrics));
   if (measurement.peaks && measurement.peaks.length > 0) charts.push(peakChart(measurement.peaks));
+  const timeline = readTimeline(measurement.timeline);
+  if (timeline) charts.push(timelineChart(timeline));
   const extras = (['budget', 'timeline', 'allocationProfile'] as const)
     .filter((field) => measurement[field] !== undefined)
     .map((field) => `<details><summary>${field}</summary><pre class="headline">${escapeHtml(JSON.stringify(measurement[field], null, 2))}</pre></details>`)
