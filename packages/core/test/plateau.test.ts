@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { judgeSeries } from '../src/index.js';
+import { afterGcAllowance, HEAP_AFTER_GC_FLOOR } from '../src/monitor/plateau.js';
 
 const MB = 1e6;
 /** n samples every 50 ms */
@@ -55,5 +56,11 @@ describe('judgeSeries (toPlateau floors)', () => {
     expect(result.outcome).toBe('inconclusive');
     expect(result.pass).toBe(false);
     expect(result.reason).toMatch(/^only 6 samples after the warm-up of 0.20 s; at least 8 are needed/);
+  });
+
+  test('after-GC allowance: the rate over the window, and for the heap at least the code/feedback floor', () => {
+    expect(afterGcAllowance('heap', 1100, 50_000)).toBe(HEAP_AFTER_GC_FLOOR);
+    expect(afterGcAllowance('heap', 60_000, 50_000)).toBe(3_000_000);
+    expect(afterGcAllowance('native', 1100, 50_000)).toBeCloseTo(55_000, 6);
   });
 });
