@@ -14,9 +14,10 @@ const SUITE = 'voip call session';
 const FULL_CYCLE = `${SUITE} a full call cycle does not leak`;
 const FAILED_CALL = `${SUITE} a failed call (callee busy) does not leak`;
 const LONG_CALL = `${SUITE} a 5-minute call stays under 4 MB`;
+const PLATEAU = `${SUITE} a long call plateaus under a memory monitor`;
 const COLLECTED = `${SUITE} an ended call session is collected`;
 const DELEGATE = `${SUITE} a closed call screen (the delegate) is collected while the manager lives`;
-const ALL_TESTS = [FULL_CYCLE, FAILED_CALL, LONG_CALL, COLLECTED, DELEGATE];
+const ALL_TESTS = [FULL_CYCLE, FAILED_CALL, LONG_CALL, PLATEAU, COLLECTED, DELEGATE];
 
 /** 1-based line of the first line of `file` (relative to the example) that contains `text`. */
 function lineOf(file: string, text: string): number {
@@ -73,6 +74,8 @@ describe.each(runners)('$name', (runner) => {
     for (const name of ALL_TESTS) expectPassed(run, name);
     expect(run.tests.get(FULL_CYCLE)?.meta?.leakproof?.[0]?.headline).toMatch(/heap ok .*external ok .*native ok/);
     expect(run.tests.get(LONG_CALL)?.meta?.leakproof?.[0]?.headline).toMatch(/native peak/);
+    const plateau = run.tests.get(PLATEAU)?.meta?.leakproof?.find((summary) => summary.matcher === 'toPlateau');
+    expect(plateau?.headline).toMatch(/^heap (flat|steps|garbage) .*, external (flat|steps|garbage) .*, native (flat|steps|garbage) /);
   });
 
   test('pool: the audio buffer kept on hangup is a native leak at the line that took it', () => {

@@ -1,4 +1,4 @@
-import { track } from '@leakproof/jest';
+import { leakproof, track } from '@leakproof/jest';
 import { callSessionSuite } from '../call-session.suite.js';
 
-callSessionSuite(track);
+callSessionSuite(track, leakproof);

@@ -1,4 +1,4 @@
-import { track } from '@leakproof/vitest';
+import { leakproof, track } from '@leakproof/vitest';
 import { callSessionSuite } from '../call-session.suite.js';
 
-callSessionSuite(track);
+callSessionSuite(track, leakproof);
