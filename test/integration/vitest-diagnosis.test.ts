@@ -69,7 +69,9 @@ describe.each(availableRuntimes())('$name', (runtime) => {
       const block = diagnosisOf(failureOf(run, 'diagnosis class instance cache keyed by unique names'));
       expect(block).toContain('  #1 +30 User (1 per iteration: 10 + 20;');
       expect(block).toContain('retained by: (GC roots) -> Module diagnosis-app/user-registry.ts -> registry (UserRegistry) -> UserRegistry.cache (Map) -> [value] -> User');
-      expect(block).toContain('  #2 +30 string (1 per iteration: 10 + 20;');
+      // The split of the 30 strings between the two snapshot windows varies (9 + 21 seen on Node 24): V8 may
+      // internalize a key one window late.
+      expect(block).toMatch(/ {2}#2 \+30 string \(1 per iteration: \d+ \+ \d+;/);
       expect(block).toContain('UserRegistry.cache (Map) -> [key] -> string');
     });
 
