@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import { jestRuntimes, runJestFixtures } from './run-jest.js';
+import type { HandlesEvidence } from '@leakproof/core/report';
 import { availableRuntimes, expectPassed, failureOf, handleFixtures, runVitestFixtures, type FixtureRun } from './run-vitest.js';
 
 const leaks = 'handle leaks';
@@ -19,6 +20,12 @@ function frame(fn: string, file: string, line: number): RegExp {
   return new RegExp(`${escaped} \\((\\S*/)?${file.replace(/[.]/g, '\\.')}:${line}:\\d+\\)`);
 }
 
+/** The handles evidence a test's first measurement carries into leakproof-report.json. */
+function handlesEvidenceOf(run: FixtureRun, name: string): HandlesEvidence | undefined {
+  const measurement = run.tests.get(name)?.meta?.leakproof?.[0] as { handles?: HandlesEvidence } | undefined;
+  return measurement?.handles;
+}
+
 function expectCleanTwins(run: FixtureRun): void {
   for (const name of [
     'setTimeout cancelled (default metrics)',
@@ -33,6 +40,7 @@ function expectCleanTwins(run: FixtureRun): void {
   ]) {
     expectPassed(run, `${clean} ${name}`);
   }
+  expect(handlesEvidenceOf(run, `${clean} fs.watch closed`)).toMatchObject({ status: 'ok', calls: 10, left: 0, callsLeaving: 0, groups: [] });
 }
 
 /**
@@ -51,6 +59,13 @@ function expectTimerAndServerLeaks(run: FixtureRun, exactNames = true): void {
   expect(timeoutGroups).toContain('  #1 +10 Timeout (setTimeout 60000 ms; 1 per iteration)');
   expect(timeoutGroups).toMatch(new RegExp(`created at: ${frame(name('scheduleRetry'), 'handles-app/timers.ts', 5).source}`));
   expect(timeoutGroups).toMatch(frame('(anonymous)', 'handles.fixture.ts', 17));
+  // The same evidence goes into the report (a failing measurement names what failed even with heap ok).
+  const timeoutEvidence = handlesEvidenceOf(run, `${leaks} setTimeout left pending (default metrics)`);
+  expect(timeoutEvidence).toMatchObject({ status: 'leak', calls: 10, left: 10, perIteration: 1, callsLeaving: 10, allowed: 0 });
+  expect(timeoutEvidence?.reason).toContain('10 handles created by 10 calls were still open');
+  expect(timeoutEvidence?.groups).toHaveLength(1);
+  expect(timeoutEvidence?.groups[0]).toMatchObject({ type: 'Timeout', detail: 'setTimeout 60000 ms', count: 10, perIteration: 1 });
+  expect(timeoutEvidence?.groups[0]?.frames.join('\n')).toMatch(frame(name('scheduleRetry'), 'handles-app/timers.ts', 5));
 
   const interval = failureOf(run, `${leaks} setInterval never cleared`);
   expect(interval).toContain('Expected: no handles left open');

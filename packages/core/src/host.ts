@@ -1,7 +1,7 @@
 import type { LoadNativeResult } from '@leakproof/native';
 import type { BudgetOutcome } from './budget/outcome.js';
 import type { FinishedTest } from './budget/finish.js';
-import type { LeakMetricEvidence, MeasurementVerdict, PeakMetricEvidence } from './report/measurement-evidence.js';
+import type { HandlesEvidence, LeakMetricEvidence, MeasurementVerdict, PeakMetricEvidence } from './report/measurement-evidence.js';
 
 /**
  * What a test environment running in the real (outer) realm hands to leakproof inside a test's vm context:
@@ -41,6 +41,8 @@ export interface MeasurementSummary {
   verdict?: MeasurementVerdict;
   /** For reports (toNotLeak): each metric's outcome, growth per iteration, threshold and series per phase. */
   metrics?: LeakMetricEvidence[];
+  /** For reports (toNotLeak): the handles check, when it ran. */
+  handles?: HandlesEvidence;
   /** For reports (toStayUnder): each metric's peak and limit. */
   peaks?: PeakMetricEvidence[];
   /** For reports: calls of fn, warm-up included. */

@@ -58,7 +58,7 @@ export { parseCreationStack, type CreationStack, type CreationFrame } from './ha
 export { resolveAllowHandles, allowingRule, type HandleAllowRule } from './handles/allow-handles.js';
 export type { HandleVerdict, HandleGroup } from './handles/handle-verdict.js';
 export { formatHandleGroups, formatHandleMetric } from './format/handle-message.js';
-export type { LeakMetricEvidence, PeakMetricEvidence, PhaseSeries, MeasurementVerdict } from './report/measurement-evidence.js';
+export type { HandlesEvidence, HandleGroupEvidence, LeakMetricEvidence, PeakMetricEvidence, PhaseSeries, MeasurementVerdict } from './report/measurement-evidence.js';
 export { leakMetricEvidence, peakMetricEvidence, leakMeasurementVerdict } from './format/summary.js';
 export type { MeasurementTimeline, AllocationProfileSummary } from './host.js';
 export { measurementsStarted } from './serialize.js';

@@ -18,7 +18,7 @@ export function readHeapUsedWithoutCode(): number {
   return used;
 }
 
-/** V8 external memory including ArrayBuffer backing stores: an exact counter. */
+/** V8 external memory including ArrayBuffer backing stores: exact once the last collection's ArrayBuffer sweep is finalized (see fullGcWithExternalSettled). */
 export function readExternal(): number {
   return process.memoryUsage().external;
 }

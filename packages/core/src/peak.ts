@@ -1,6 +1,6 @@
 import v8 from 'node:v8';
 import { IterationError } from './errors.js';
-import { fullGc, fullGcCountSoFar, nextMacrotask } from './gc.js';
+import { fullGc, fullGcCountSoFar, fullGcWithExternalSettled, nextMacrotask } from './gc.js';
 import { isThenable, type CycleFn } from './harness.js';
 import { readRss, readRssPeak, resetRssPeak, type PeakMetric } from './metrics.js';
 import type { ResolvedPeakLimits } from './options.js';
@@ -21,7 +21,7 @@ export async function measurePeak(fn: CycleFn, limits: ResolvedPeakLimits, match
   const notes: string[] = [];
 
   await nextMacrotask();
-  fullGc();
+  fullGcWithExternalSettled();
   const baselineHeap = v8.getHeapStatistics().used_heap_size;
   const baselineExternal = process.memoryUsage().external;
   const baselineRss = readRss();

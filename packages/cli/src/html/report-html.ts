@@ -102,7 +102,7 @@ function measurementBlock(measurement: ReportMeasurement): string {
   if (measurement.peaks && measurement.peaks.length > 0) charts.push(peakChart(measurement.peaks));
   const timeline = readTimeline(measurement.timeline);
   if (timeline) charts.push(timelineChart(timeline));
-  const extras = (['budget', 'timeline', 'allocationProfile'] as const)
+  const extras = (['handles', 'budget', 'timeline', 'allocationProfile'] as const)
     .filter((field) => measurement[field] !== undefined)
     .map((field) => `<details><summary>${field}</summary><pre class="headline">${escapeHtml(JSON.stringify(measurement[field], null, 2))}</pre></details>`)
     .join('');

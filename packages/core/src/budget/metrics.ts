@@ -37,7 +37,9 @@ export function isBlockMetric(metric: BudgetMetric): boolean {
  * measured on the fixtures (README, "Memory budgets").
  */
 export const BUDGET_FLOORS: Record<BudgetMetric, number> = {
-  jsAllocated: 256 * 1024,
+  // Scavenges inside the run add to the sum (a 2.4 MB build: +294 kB in some Vitest 5 processes on Node 24;
+  // a 25 MB build: up to +770 kB, 3%), so the floor sits well above the small-run spread.
+  jsAllocated: 512 * 1024,
   heapPeak: 256 * 1024,
   externalPeak: 4 * 1024,
   nativePeak: 16 * 1024,

@@ -1,6 +1,7 @@
 import { formatBytes, formatSignedBytes } from '../units.js';
 import type { LeakVerdict, PeakVerdict } from '../verdict.js';
-import type { LeakMetricEvidence, MeasurementVerdict, PeakMetricEvidence, PhaseSeries } from '../report/measurement-evidence.js';
+import type { HandlesEvidence, LeakMetricEvidence, MeasurementVerdict, PeakMetricEvidence, PhaseSeries } from '../report/measurement-evidence.js';
+import type { HandleVerdict } from '../handles/handle-verdict.js';
 
 /** One line per verdict for reporters: `heap ok (+0 B/iteration), external LEAK (+1.02 kB/iteration)`. */
 export function summarizeLeakVerdict(verdict: LeakVerdict): string {
@@ -60,6 +61,27 @@ export function leakMetricEvidence(verdict: LeakVerdict): LeakMetricEvidence[] {
       phases,
     };
   });
+}
+
+/** The handles check of a toNotLeak verdict for reports: counts, and each group with its creation frames. */
+export function handlesEvidence(handles: HandleVerdict): HandlesEvidence {
+  return {
+    status: handles.outcome === 'leak' ? 'leak' : 'ok',
+    reason: handles.reason,
+    calls: handles.calls,
+    left: handles.left,
+    perIteration: roundRate(handles.perIteration),
+    callsLeaving: handles.callsLeaving,
+    allowed: handles.allowed,
+    runner: handles.runner,
+    groups: handles.groups.map((group) => ({
+      type: group.type,
+      ...(group.detail === undefined ? {} : { detail: group.detail }),
+      count: group.count,
+      perIteration: roundRate(group.perIteration),
+      frames: group.stack.frames.map((frame) => `${frame.functionName} (${frame.file}:${frame.line}:${frame.column})`),
+    })),
+  };
 }
 
 /** Each metric of a toStayUnder verdict for reports: peak, limit, whether it was exceeded. */

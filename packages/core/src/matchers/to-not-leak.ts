@@ -1,7 +1,7 @@
 import { LeakproofUsageError } from '../errors.js';
 import { completeUtils } from '../format/matcher-utils.js';
 import { formatLeakMessage } from '../format/leak-message.js';
-import { explainLeakVerdict, leakMeasurementVerdict, leakMetricEvidence, summarizeLeakVerdict } from '../format/summary.js';
+import { explainLeakVerdict, handlesEvidence, leakMeasurementVerdict, leakMetricEvidence, summarizeLeakVerdict } from '../format/summary.js';
 import { detectLeak } from '../leak-detector.js';
 import { resolveLeakOptions } from '../options.js';
 import { nativeTracker, noticeNativeUnavailable } from '../native.js';
@@ -53,6 +53,7 @@ export async function toNotLeak(context: MatcherContextLike, received: unknown, 
     ...(budget ? { budget } : {}),
     verdict: leakMeasurementVerdict(verdict),
     metrics: leakMetricEvidence(verdict),
+    ...(verdict.handles ? { handles: handlesEvidence(verdict.handles) } : {}),
     calls: verdict.calls,
   };
   const message = () => (budget && budgetFailed ? formatLeakBudgetFailure(budget, context, hint, headline) : formatLeakMessage(verdict, utils, hint));

@@ -18,6 +18,7 @@ export function reportMeasurement(summary: MeasurementSummary): ReportMeasuremen
   if (summary.calls !== undefined) measurement.calls = summary.calls;
   if (summary.metrics !== undefined) measurement.metrics = summary.metrics;
   if (summary.peaks !== undefined) measurement.peaks = summary.peaks;
+  if (summary.handles !== undefined) measurement.handles = summary.handles;
   const extra = summary as unknown as Record<string, unknown>;
   for (const field of PASSTHROUGH_FIELDS) {
     const value = extra[field];

@@ -1,4 +1,4 @@
-import type { LeakMetricEvidence, MeasurementVerdict, PeakMetricEvidence } from './measurement-evidence.js';
+import type { HandlesEvidence, LeakMetricEvidence, MeasurementVerdict, PeakMetricEvidence } from './measurement-evidence.js';
 
 /** The version of leakproof-report.json this code writes and reads (docs/report-schema.md). */
 export const REPORT_SCHEMA_VERSION = 1;
@@ -38,6 +38,8 @@ export interface ReportMeasurement {
   calls?: number;
   metrics?: LeakMetricEvidence[];
   peaks?: PeakMetricEvidence[];
+  /** toNotLeak: the handles check, when it ran. */
+  handles?: HandlesEvidence;
   /** Budget file outcome, copied from the summary when present. */
   budget?: Record<string, unknown>;
   /** Memory monitor samples, copied from the summary when present. */
