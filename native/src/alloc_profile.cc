@@ -18,6 +18,7 @@ bool AllocProfile::grow() {
   slots_ = ns;
   cap_ = ncap;
   last_ = nullptr;
+  last_key_ = kNoKey;
   return true;
 }
 
@@ -57,6 +58,7 @@ void AllocProfile::clear() {
     count_ = 0;
   }
   last_ = nullptr;
+  last_key_ = kNoKey;
 }
 
 void AllocProfile::release() {
@@ -64,6 +66,7 @@ void AllocProfile::release() {
   slots_ = nullptr;
   cap_ = count_ = 0;
   last_ = nullptr;
+  last_key_ = kNoKey;
 }
 
 }  // namespace leakproof

@@ -31,6 +31,9 @@ struct StackCount {
 
 class AllocProfile {
  public:
+  AllocProfile() = default;
+  AllocProfile(const AllocProfile&) = delete;  // last_class_ points into the object
+  AllocProfile& operator=(const AllocProfile&) = delete;
   inline void add(uint32_t stack_id, uint16_t kind, uint64_t size);
   // Adds every count of other into this profile (other is left unchanged).
   void merge_from(const AllocProfile& other);
@@ -53,22 +56,31 @@ class AllocProfile {
   SizeClassCount classes_[kSizeClasses] = {};
   StackCount* slots_ = nullptr;
   size_t cap_ = 0, count_ = 0;
-  // Last (stack, kind) slot touched: allocation loops repeat the same stack.
+  // Last (stack, kind) slot touched and last size seen: allocation loops repeat both. last_key_ is
+  // kNoKey (no real key: those fit in 48 bits) while last_ is null.
+  static constexpr uint64_t kNoKey = ~uint64_t{0};
   StackCount* last_ = nullptr;
+  uint64_t last_key_ = kNoKey;
+  uint64_t last_size_ = 0;
+  SizeClassCount* last_class_ = &classes_[0];  // class of last_size_ (points into this object)
 };
 
 void AllocProfile::add(uint32_t stack_id, uint16_t kind, uint64_t size) {
-  SizeClassCount& c = classes_[size_class_of(size)];
-  c.count += 1;
-  c.bytes += static_cast<int64_t>(size);
-  StackCount* s = last_;
-  if (__builtin_expect(!s || s->stack_id != stack_id || s->kind != kind, 0)) {
-    s = find_or_insert(stack_id, kind);
+  if (__builtin_expect(size != last_size_, 0)) {
+    last_size_ = size;
+    last_class_ = &classes_[size_class_of(size)];
+  }
+  last_class_->count += 1;
+  last_class_->bytes += static_cast<int64_t>(size);
+  const uint64_t key = static_cast<uint64_t>(stack_id) << 16 | kind;
+  if (__builtin_expect(key != last_key_, 0)) {
+    StackCount* s = find_or_insert(stack_id, kind);
     if (!s) return;  // out of memory: the size classes still count it
     last_ = s;
+    last_key_ = key;
   }
-  s->count += 1;
-  s->bytes += static_cast<int64_t>(size);
+  last_->count += 1;
+  last_->bytes += static_cast<int64_t>(size);
 }
 
 }  // namespace leakproof
