@@ -55,7 +55,7 @@ PendingSlot* PendingTable::probe_own(uintptr_t ptr) const {
 void PendingTable::clear() {
   for (size_t i = 0; i < kCap; ++i) slots_[i].ptr.store(kEmpty, std::memory_order_relaxed);
   used_.store(0, std::memory_order_relaxed);
-  last_inserted_ = last_freed_ = &slots_[0];
+  hot_ = &slots_[0];
   remote_taken_.store(0, std::memory_order_relaxed);
 }
 

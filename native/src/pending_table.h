@@ -67,14 +67,12 @@ class PendingTable {
 
  private:
   // Owner: slot s holds ptr; make it a tombstone. Returns the block's size.
-  uint64_t take_own(PendingSlot& s, uintptr_t ptr) {
+  static uint64_t take_own(PendingSlot& s, uintptr_t ptr) {
     uint64_t size = s.size;
     s.ptr.store(ptr | kTombBit, std::memory_order_relaxed);
-    last_freed_ = &s;
     return size;
   }
-  void store(PendingSlot* slot, uintptr_t ptr, uint64_t size, uint32_t stack_id, uint16_t kind) {
-    last_inserted_ = slot;
+  static void store(PendingSlot* slot, uintptr_t ptr, uint64_t size, uint32_t stack_id, uint16_t kind) {
     slot->size = size;
     slot->stack_id = stack_id;
     slot->kind = kind;
@@ -87,18 +85,20 @@ class PendingTable {
   PendingSlot* probe_own(uintptr_t ptr) const;
   PendingSlot slots_[kCap];
   std::atomic<size_t> used_{0};  // written by the owner (and flushers); read as a hint by remote frees
-  // Owner-only shortcuts (reset by clear()): the slot of the latest insert and of the latest removal
-  // by the owner. Never null (an empty slot until then), so the shortcuts need no null check.
-  PendingSlot* last_inserted_ = &slots_[0];
-  PendingSlot* last_freed_ = &slots_[0];
+  // Owner-only shortcut (reset by clear()): the slot of the owner's latest probed insert or probed
+  // removal. In a loop that frees what it just allocated it stays put: the free finds the block there,
+  // and the next allocation (the same block again) reuses its tombstone, without writing this pointer.
+  // Never null (an empty slot until then), so the shortcuts need no null check.
+  PendingSlot* hot_ = &slots_[0];
   std::atomic<size_t> remote_taken_{0};  // take_remote() (tracker lock held)
 };
 static_assert(PendingTable::kCap == 512, "home() takes the top 9 bits");
 
 bool PendingTable::insert_reused(uintptr_t ptr, uint64_t size, uint32_t stack_id, uint16_t kind) {
-  // A pointer has at most one entry, and the tombstone says this one was just removed by the owner
-  // (a remote take never moves last_freed_). Once stored, the slot holds ptr: no second use.
-  PendingSlot* slot = last_freed_;
+  // A tombstone of ptr in the hot slot means ptr has no live entry: the slot got the tombstone when
+  // ptr's entry was removed there (by the owner or a remote take), and any later insert of ptr would
+  // have reused it (hot_ only moves to a slot that then holds a live pointer or its fresh tombstone).
+  PendingSlot* slot = hot_;
   if (slot->ptr.load(std::memory_order_relaxed) != (ptr | kTombBit)) return false;
   store(slot, ptr, size, stack_id, kind);
   return true;
@@ -110,15 +110,17 @@ bool PendingTable::insert(uintptr_t ptr, uint64_t size, uint32_t stack_id, uint1
   PendingSlot* slot = probe_for_insert(ptr, stale);
   if (!slot) return false;
   if (*stale == nullptr) store(slot, ptr, size, stack_id, kind);
+  hot_ = slot;
   return true;
 }
 
 bool PendingTable::remove_own(uintptr_t ptr, uint64_t* size) {
-  PendingSlot* s = last_inserted_;
+  PendingSlot* s = hot_;
   if (__builtin_expect(s->ptr.load(std::memory_order_relaxed) != ptr, 0)) {  // not freed right after its allocation
     if (used() == 0) return false;
     s = probe_own(ptr);
     if (!s) return false;
+    hot_ = s;  // allocators hand the block just freed out first
   }
   *size = take_own(*s, ptr);
   return true;
