@@ -16,6 +16,9 @@ constexpr int64_t kFlushBytes = 256 * 1024;
 void flush_own(ThreadState* ts);
 // Raises the thread's pending high-water mark to its current bytes; true when it passed kFlushBytes.
 bool raise_pending_high(PendingCounters& pc);
+// Owner inside its gate, after recording an allocation that raised its pending bytes past their
+// high-water mark: raises it, leaves the gate, and flushes when the mark passed kFlushBytes.
+void new_pending_high(ThreadState* ts);
 // The general pending record (probing insert, stale entries, full table), gate included.
 void record_alloc_probed(ThreadState* ts, uintptr_t p, size_t size, uint16_t kind, uint32_t stack);
 bool on_free_shared(uintptr_t p, ThreadState* ts, size_t* old_size);
@@ -30,11 +33,10 @@ __attribute__((always_inline)) inline void record_alloc_pending(ThreadState* ts,
       __builtin_expect(ts->pending.insert_reused(p, size, stack, kind), 1)) {
     PendingCounters& pc = ts->pending_counters;
     pc.current += static_cast<int64_t>(size);
-    bool flush = false;  // the slot count did not change: only a new pending high can ask for a flush
-    if (__builtin_expect(pc.current > pc.max_current, 0)) flush = raise_pending_high(pc);
     ts->profile.add(stack, kind, size);  // also the window's allocation count and bytes (flush_locked)
+    // The slot count did not change: only a new pending high can ask for a flush.
+    if (__builtin_expect(pc.current > pc.max_current, 0)) return new_pending_high(ts);
     gate_exit(ts->gate);
-    if (__builtin_expect(flush, 0)) flush_own(ts);
     return;
   }
   gate_exit(ts->gate);

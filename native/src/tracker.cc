@@ -175,6 +175,7 @@ void flush_locked(State& s, ThreadState* ts) {
   // a stale one, which counts as that one's free), so this thread's frees are the allocations whose
   // entry is neither live nor taken by another thread.
   int64_t allocations = 0, total = 0;
+  ts->profile.fold();
   for (int i = 0; i < kSizeClasses; ++i) {
     allocations += ts->profile.classes()[i].count;
     total += ts->profile.classes()[i].bytes;
@@ -309,6 +310,12 @@ __attribute__((noinline)) bool raise_pending_high(PendingCounters& pc) {
   bound_add(pc.current - pc.max_current);
   pc.max_current = pc.current;
   return pc.max_current >= kFlushBytes;
+}
+
+__attribute__((noinline)) void new_pending_high(ThreadState* ts) {
+  bool flush = raise_pending_high(ts->pending_counters);
+  gate_exit(ts->gate);
+  if (flush) flush_own(ts);
 }
 
 namespace {
@@ -536,6 +543,7 @@ AllocationProfileReport tracker_allocation_profile(size_t limit) {
   {
     LockGuard l(s.lock);
     flush_all_locked(s);
+    s.profile.fold();  // record_locked adds to it
     memcpy(out.classes, s.profile.classes(), sizeof(out.classes));
     out.top_stacks.reserve(s.profile.stack_count());
     s.profile.for_each_stack([&](const StackCount& c) {
