@@ -35,10 +35,10 @@ function vitestReport(out: string, runtime: Runtime, env: Record<string, string>
   return JSON.parse(readFileSync(out, 'utf8')) as LeakproofReport;
 }
 
-function jestReport(out: string, env: Record<string, string> = {}): LeakproofReport {
+function jestReport(out: string, env: Record<string, string> = {}, extraArgs: string[] = []): LeakproofReport {
   const runtime = jestRuntimes().find((candidate) => candidate.name.includes('Jest 30 (babel-jest)'));
   if (!runtime) throw new Error('Jest 30 runtime missing');
-  const run = runJestFixtures(runtime, { LEAKPROOF_REPORT_FILE: out, ...env }, join(fixtureDir, 'jest.config.cjs'));
+  const run = runJestFixtures(runtime, { LEAKPROOF_REPORT_FILE: out, ...env }, join(fixtureDir, 'jest.config.cjs'), extraArgs);
   expect(existsSync(out), `no report written; output:\n${run.output}`).toBe(true);
   return JSON.parse(readFileSync(out, 'utf8')) as LeakproofReport;
 }
@@ -156,6 +156,27 @@ describe('@leakproof/jest/reporter', () => {
     expectSchemaValid(report);
     expect(report.environment.runnerVersion).toMatch(/^29\./);
     expect(testKeys(report)).toEqual(testKeys(jestBase));
+  });
+
+  test('jest --shard halves merge into the full run\'s set of tests', () => {
+    const halves = ['1/2', '2/2'].map((shard, index) => {
+      const report = jestReport(file(`jest-shard-${index + 1}.json`), {}, [`--shard=${shard}`]);
+      expectSchemaValid(report);
+      expect(report.environment.shard).toBe(shard);
+      expect(report.tests.length, `shard ${shard}`).toBeGreaterThan(0);
+      return report;
+    });
+    // Jest shards by test file: no test is in both halves.
+    const [first, second] = halves.map(testKeys) as [string[], string[]];
+    expect(first.filter((key) => second.includes(key))).toEqual([]);
+    const run = leakproof('merge', file('jest-merged.json'), file('jest-shard-1.json'), file('jest-shard-2.json'));
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stderr).not.toContain('duplicate');
+    const merged = JSON.parse(readFileSync(file('jest-merged.json'), 'utf8')) as LeakproofReport;
+    expectSchemaValid(merged);
+    expect(testKeys(merged)).toEqual(testKeys(jestBase));
+    expect(merged).toMatchObject({ mergedFrom: 2, environment: { runner: 'jest' } });
+    expect(merged.environment.shard).toBeUndefined();
   });
 
   test('leakproof compare finds the planted regression in Jest reports too', () => {
