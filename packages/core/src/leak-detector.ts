@@ -187,7 +187,7 @@ async function runPhases(
       continue;
     }
     const confirmations = state.phases.length - 1;
-    const calls = state.phases.reduce((sum, phase) => sum + phase.calls, 0);
+    const calls = callsIn(state.phases);
     const largestBatches = state.phases.slice(Math.max(1, state.phases.length - 2));
     if (!timedOut && !largestBatches.every((phase) => phase.state === 'growing')) {
       // Memory rose, but not with (nearly) every sample in the phases with the most calls per sample: occasional
@@ -260,8 +260,8 @@ async function releaseCheck(harness: CycleHarness, states: MetricState[], window
     suspects.map(({ state, index }) => {
       // Growth inside the phases (confirmation phases when there are any): native counts focused sites from phase 2.
       const phases = state.phases.length > 1 ? state.phases.slice(1) : state.phases;
-      const grown = phases.reduce((sum, phase) => sum + phase.netPerCall * phase.calls, 0);
-      const calls = phases.reduce((sum, phase) => sum + phase.calls, 0);
+      const grown = growthIn(phases);
+      const calls = callsIn(phases);
       const before = (harness.series[index] as Float64Array)[lastSlot] as number;
       return { grown, before, calls, threshold: state.threshold, read: () => harness.readMetric(index) };
     }),
@@ -304,12 +304,22 @@ function evaluatePhase(harness: CycleHarness, states: MetricState[], window: Pha
   });
 }
 
+/** Measured calls of fn the phases cover. */
+function callsIn(phases: readonly PhaseEvidence[]): number {
+  return phases.reduce((sum, phase) => sum + phase.calls, 0);
+}
+
+/** Robust growth inside the phases, bytes: each phase's net growth per call times its calls. */
+function growthIn(phases: readonly PhaseEvidence[]): number {
+  return phases.reduce((sum, phase) => sum + phase.netPerCall * phase.calls, 0);
+}
+
 function plateau(state: MetricState, index: number): NonNullable<MetricState['decided']> {
   let first = index;
   while (first > 1 && state.phases[first - 1]?.state === 'flat') first--;
   const flat = state.phases.slice(first, index + 1);
-  const flatCalls = flat.reduce((sum, phase) => sum + phase.calls, 0);
-  const calls = state.phases.reduce((sum, phase) => sum + phase.calls, 0);
+  const flatCalls = callsIn(flat);
+  const calls = callsIn(state.phases);
   const which = first === index ? `phase ${index + 1}` : `phases ${first + 1}-${index + 1}`;
   return {
     outcome: 'pass',
@@ -336,8 +346,8 @@ function buildMetricVerdict(state: MetricState, series: Float64Array, windows: P
   const used = windows.slice(0, state.phases.length);
   const last = used.at(-1);
   const sampleCount = last ? last.start + last.samples : 0;
-  const totalGrowth = state.phases.reduce((sum, phase) => sum + phase.netPerCall * phase.calls, 0);
-  const iterations = state.phases.reduce((sum, phase) => sum + phase.calls, 0);
+  const totalGrowth = growthIn(state.phases);
+  const iterations = callsIn(state.phases);
   const decisive = state.phases[decided.decisivePhase] ?? state.phases[0];
   const seriesCalls: number[] = [];
   let call = 0;
