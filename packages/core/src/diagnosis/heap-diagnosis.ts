@@ -168,7 +168,7 @@ export function findLeakGroups(
       draft = { className, counts: [0, 0], bytes: 0, oldest: node, traced: node, edges };
       byKey.set(key, draft);
     }
-    draft.counts[id < middle ? 0 : 1]++;
+    draft.counts[id <= middle ? 0 : 1]++;
     if (snapshot.traceNodeId(node) !== 0 && snapshot.traceNodeId(draft.traced) === 0) draft.traced = node;
     draft.bytes += snapshot.selfSize(node);
     if (id < snapshot.id(draft.oldest)) {

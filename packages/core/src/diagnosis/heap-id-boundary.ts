@@ -11,8 +11,9 @@ import type { InspectorSession } from './inspector-session.js';
  */
 
 /**
- * Waits for the next update of the id map and returns the last id it assigned: above every object alive at the
- * update, below every object made after it. Costs one full GC + heap walk (~0.2 s at 50 MB of heap here).
+ * Waits for the next update of the id map and returns the last id it assigned: every object alive at the update
+ * has an id at or below it, every object made after it gets a higher one. Costs one full GC + heap walk (~0.2 s at
+ * 50 MB of heap here).
  */
 export function nextIdMapUpdate(session: InspectorSession, timeoutMs = 5000): Promise<number> {
   return new Promise((resolve, reject) => {
