@@ -224,12 +224,10 @@ export function findLeakGroups(
 }
 
 /**
- * GC subroots whose objects are never a leak's evidence: the string table (its shortest path reaches every
- * internalized string: the constants of code compiled while the windows ran, property names; one path for all of
- * them, so unrelated strings would pool into one group) and the handles on the stack while the snapshot is taken
- * (the snapshot call's own arguments).
+ * GC subroots whose objects are never a leak's evidence: the handles on the stack while the snapshot is taken (the
+ * snapshot call's own arguments). (The string table's subroot is not followed at all: retainer-tree.ts.)
  */
-const ENGINE_SUBROOTS = new Set(['(Internalized strings)', '(Handle scope)']);
+const ENGINE_SUBROOTS = new Set(['(Handle scope)']);
 
 /** True when the path leaves the GC roots through one of the ENGINE_SUBROOTS. */
 function heldByEngineRoot(snapshot: HeapSnapshot, edges: readonly number[]): boolean {
