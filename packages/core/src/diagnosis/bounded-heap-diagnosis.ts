@@ -3,8 +3,12 @@ import type { CycleHarness } from '../harness.js';
 import type { ResolvedLeakOptions } from '../options.js';
 import { diagnoseHeapLeak, type HeapDiagnosis } from './heap-diagnosis.js';
 
-/** bench/diagnosis.bench.mjs on this 2-core machine: 2.05 s at 20 MB, 5.6 s at 50 MB of used heap (~110 ns per byte). */
-const NANOSECONDS_PER_HEAP_BYTE = 110;
+/**
+ * bench/diagnosis.bench.mjs on this 2-core machine (load ~12): 1.7 s at 20 MB, 3.7-4.3 s at 50 MB of used heap
+ * (~80 ns per byte; was 2.05 s / 5.6 s with a third id-map walk); kept on the high side: a skipped diagnosis is a
+ * note, a diagnosis past the test's timeout fails the run.
+ */
+const NANOSECONDS_PER_HEAP_BYTE = 90;
 const FIXED_COST_MS = 300;
 
 /**

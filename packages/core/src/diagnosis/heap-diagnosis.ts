@@ -2,10 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import v8 from 'node:v8';
-import { fullGc, nextMacrotask } from '../gc.js';
+import { nextMacrotask } from '../gc.js';
 import type { CycleHarness } from '../harness.js';
 import { allocationStackOf, type AllocationFrame } from './allocation-stack.js';
 import { closureSiteOf, type ClosureSite } from './closure-site.js';
+import { nextIdMapUpdate } from './heap-id-boundary.js';
 import { readHeapSnapshot, type HeapSnapshot } from './heap-snapshot.js';
 import { InspectorSession } from './inspector-session.js';
 import { PathRenderer } from './readable-path.js';
@@ -57,8 +58,8 @@ export interface HeapDiagnosisOptions {
 const COUNTED_TYPES = new Set(['object', 'closure', 'regexp', 'string', 'concatenated string', 'sliced string']);
 
 /**
- * Diagnoses a JS heap leak: with allocation tracking on (so every new object gets an increasing id and its
- * allocation stack), runs fn `windowCalls` times, then twice as many, separated by marker objects; takes one heap
+ * Diagnoses a JS heap leak: with allocation tracking on (new objects get increasing ids, traced ones their
+ * allocation stack), runs fn `windowCalls` times, then twice as many, separated by id boundaries; takes one heap
  * snapshot; keeps the new objects still alive; groups them by class and retainer path; reports the groups that
  * grew in both windows, proportionally, with the shortest retainer path and the allocation stack.
  */
@@ -80,33 +81,21 @@ export async function diagnoseHeapLeak(harness: CycleHarness, options: HeapDiagn
     await session.post('Debugger.enable');
     await session.post('HeapProfiler.enable');
     await nextMacrotask();
-    fullGc();
+    // Boundaries (heap-id-boundary.ts): an object gets its id at the first update of the id map (a full GC + heap
+    // walk) or snapshot that meets it. Tracking starts with an update (its full GC replaces one of ours), the next
+    // one reports the last id (opens the first window), one between the windows closes the first, and the snapshot
+    // closes the second: it collects and gives every object it meets an id, all above the middle boundary (no
+    // update and no GC of ours before it). Allocation tracking records allocation stacks (optimized code may
+    // allocate without telling the tracker: such objects have no stack but still get their id in their window).
     await session.post('HeapProfiler.startTrackingHeapObjects', { trackAllocations: true });
-    // Every object gets its id when V8 first sees it: at allocation when the allocation tracker is told (optimized
-    // code, e.g. pretenured objects, may skip it), else at the next update of the id map. While tracking, the inspector
-    // updates the map (a full GC + heap walk) every 50 ms and reports the last id it assigned: waiting for that report
-    // at a boundary gives an id above every object alive at the boundary and below every object made after it.
-    const boundary = (): Promise<number> =>
-      new Promise((resolve, reject) => {
-        const timer = setTimeout(() => {
-          unsubscribe();
-          reject(new Error('the inspector reported no HeapProfiler.lastSeenObjectId within 5 s'));
-        }, 5000);
-        const unsubscribe = session.on<{ lastSeenObjectId: number }>('HeapProfiler.lastSeenObjectId', (event) => {
-          clearTimeout(timer);
-          unsubscribe();
-          resolve(event.lastSeenObjectId);
-        });
-      });
-    boundaries.push(await boundary());
+    boundaries.push(await nextIdMapUpdate(session));
     await harness.step(windows[0], harness.scratchSlot, 'measurement');
-    boundaries.push(await boundary());
+    boundaries.push(await nextIdMapUpdate(session));
     await harness.step(windows[1], harness.scratchSlot, 'measurement');
-    boundaries.push(await boundary());
+    boundaries.push(Number.POSITIVE_INFINITY);
     stages.windows = performance.now() - started;
-    fullGc();
-    heapBytes = v8.getHeapStatistics().used_heap_size;
     v8.writeHeapSnapshot(file);
+    heapBytes = v8.getHeapStatistics().used_heap_size;
     stages.snapshot = performance.now() - started - stages.windows;
   } catch (error) {
     if (options.keepSnapshot === false) rmSync(directory, { recursive: true, force: true });
@@ -138,7 +127,11 @@ export async function diagnoseHeapLeak(harness: CycleHarness, options: HeapDiagn
   }
 }
 
-/** The new, surviving objects grouped by class + retainer path, keeping groups that grew with the iterations. */
+/**
+ * The new, surviving objects grouped by class + retainer path, keeping groups that grew with the iterations.
+ * `boundaries`: ids opening the first window, opening the second, closing the second (Infinity when the snapshot
+ * itself closed it); window k holds the ids in (boundaries[k], boundaries[k + 1]].
+ */
 export function findLeakGroups(
   snapshot: HeapSnapshot,
   windows: [number, number],
@@ -168,13 +161,14 @@ export function findLeakGroups(
     const className = renderer.className(node);
     if (className.startsWith('system /')) continue;
     const edges = tree.pathTo(node);
+    if (heldByEngineRoot(snapshot, edges)) continue;
     const key = `${className}|${signature(snapshot, edges)}`;
     let draft = byKey.get(key);
     if (!draft) {
       draft = { className, counts: [0, 0], bytes: 0, oldest: node, traced: node, edges };
       byKey.set(key, draft);
     }
-    draft.counts[id < middle ? 0 : 1]++;
+    draft.counts[id <= middle ? 0 : 1]++;
     if (snapshot.traceNodeId(node) !== 0 && snapshot.traceNodeId(draft.traced) === 0) draft.traced = node;
     draft.bytes += snapshot.selfSize(node);
     if (id < snapshot.id(draft.oldest)) {
@@ -227,6 +221,22 @@ export function findLeakGroups(
     holds: holds.get(draft) ?? {},
     closure: closureSiteOf(snapshot, draft.oldest, mapper, (scriptId) => urls.get(scriptId), (source) => renderer.displayPath(source)),
   }));
+}
+
+/**
+ * GC subroots whose objects are never a leak's evidence: the handles on the stack while the snapshot is taken (the
+ * snapshot call's own arguments). (The string table's subroot is not followed at all: retainer-tree.ts.)
+ */
+const ENGINE_SUBROOTS = new Set(['(Handle scope)']);
+
+/** True when the path leaves the GC roots through one of the ENGINE_SUBROOTS. */
+function heldByEngineRoot(snapshot: HeapSnapshot, edges: readonly number[]): boolean {
+  for (let i = 0; i < edges.length && i < 3; i++) {
+    const node = snapshot.edgeTarget[edges[i] as number] as number;
+    if (snapshot.type(node) !== 'synthetic') return false;
+    if (ENGINE_SUBROOTS.has(snapshot.name(node))) return true;
+  }
+  return false;
 }
 
 /** True when `holder` is an object of the candidate's class reached through the candidate's path signature. */

@@ -1,9 +1,15 @@
 import type { HeapSnapshot } from './heap-snapshot.js';
 
+/** The synthetic subroot V8's heap snapshot lists the string table's entries under. */
+const STRING_TABLE_ROOT = '(Internalized strings)';
+
 /**
  * Shortest retainer paths from the snapshot's root: one breadth-first search over strong edges, DevTools' rule —
- * weak edges never count, and shortcut edges count only from the root. `parentEdge[n]` is the edge through which
- * n was first reached (-1: unreachable), so the path to any node is rebuilt by walking back.
+ * weak edges never count, and shortcut edges count only from the root. The string table's subroot
+ * (`(Internalized strings)`) is not followed either: V8's collector holds the table weakly, and its shortest path
+ * would reach every internalized string (property keys, code constants) in one step, hiding what really retains
+ * it (e.g. a dictionary object's key). `parentEdge[n]` is the edge through which n was first reached (-1:
+ * unreachable), so the path to any node is rebuilt by walking back.
  */
 export class RetainerTree {
   readonly parentEdge: Int32Array;
@@ -21,8 +27,10 @@ export class RetainerTree {
     queue[tail++] = 0;
     this.parentNode[0] = 0;
     const { firstEdge, edgeType, edgeTarget } = snapshot;
+    const stringTable = syntheticBelowRoot(snapshot, STRING_TABLE_ROOT);
     while (head < tail) {
       const node = queue[head++] as number;
+      if (node === stringTable) continue;
       const end = firstEdge[node + 1] as number;
       for (let edge = firstEdge[node] as number; edge < end; edge++) {
         const type = edgeType[edge];
@@ -56,4 +64,19 @@ export class RetainerTree {
   sourceOf(edge: number): number {
     return this.parentNode[this.snapshot.edgeTarget[edge] as number] as number;
   }
+}
+
+/** Ordinal of the synthetic node of this name among the root's children and grandchildren (the GC subroots), or -1. */
+function syntheticBelowRoot(snapshot: HeapSnapshot, name: string): number {
+  const { firstEdge, edgeTarget } = snapshot;
+  for (let edge = firstEdge[0] as number; edge < (firstEdge[1] as number); edge++) {
+    const child = edgeTarget[edge] as number;
+    if (snapshot.type(child) !== 'synthetic') continue;
+    if (snapshot.name(child) === name) return child;
+    for (let inner = firstEdge[child] as number; inner < (firstEdge[child + 1] as number); inner++) {
+      const grandchild = edgeTarget[inner] as number;
+      if (snapshot.type(grandchild) === 'synthetic' && snapshot.name(grandchild) === name) return grandchild;
+    }
+  }
+  return -1;
 }
