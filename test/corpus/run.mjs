@@ -127,6 +127,13 @@ function runOnce(runtime, args) {
         for (const file of json.testResults) {
           for (const t of file.assertionResults) {
             const id = /^(leak|clean)\/[\w.-]+/.exec(t.title ?? t.fullName.replace(/^(leak|clean) corpus /, ''))?.[0];
+            const known = id ? byId.get(id) : undefined;
+            // A missed leak passed, so the harness has no failure message: keep the verdict's evidence (Vitest
+            // task meta: headline and each metric's reason) so the miss can be explained.
+            const evidence = t.meta?.leakproof?.[0];
+            if (known && known.kind === 'leak' && known.verdict !== 'leak' && !known.message && evidence) {
+              known.message = `verdict ${known.verdict}: ${evidence.headline}\n${evidence.detail}`;
+            }
             if (!id || byId.has(id) || t.status === 'skipped' || t.status === 'pending') continue;
             byId.set(id, { id, kind: id.split('/')[0], verdict: 'error', ok: false, metrics: [], durationMs: t.duration ?? 0, message: (t.failureMessages ?? []).join('\n').slice(0, 4000) || `status ${t.status}` });
           }
