@@ -2,7 +2,7 @@ import v8 from 'node:v8';
 import { IterationError } from './errors.js';
 import { fullGc, fullGcCountSoFar, fullGcWithExternalSettled, nextMacrotask } from './gc.js';
 import { isThenable, type CycleFn } from './harness.js';
-import { readRss, readRssPeak, resetRssPeak, type PeakMetric } from './metrics.js';
+import { readExternal, readRss, readRssPeak, resetRssPeak, type PeakMetric } from './metrics.js';
 import type { ResolvedPeakLimits } from './options.js';
 import { nativeTracker } from './native.js';
 import { inSharedProcessWorker, SHARED_PROCESS_NATIVE_NOTE, SHARED_PROCESS_RSS_NOTE } from './shared-process.js';
@@ -23,7 +23,7 @@ export async function measurePeak(fn: CycleFn, limits: ResolvedPeakLimits, match
   await nextMacrotask();
   fullGcWithExternalSettled();
   const baselineHeap = v8.getHeapStatistics().used_heap_size;
-  const baselineExternal = process.memoryUsage().external;
+  const baselineExternal = readExternal();
   const baselineRss = readRss();
   const rssPeakAvailable = resetRssPeak();
   const tracker = nativeTracker();
@@ -48,7 +48,7 @@ export async function measurePeak(fn: CycleFn, limits: ResolvedPeakLimits, match
       throw new IterationError(matcher, 1, 'measurement', error);
     }
     endHeap = v8.getHeapStatistics().used_heap_size;
-    endExternal = process.memoryUsage().external;
+    endExternal = readExternal();
   } finally {
     if (addon) {
       const counters = addon.counters() as ReturnType<typeof addon.counters> & { customPeak?: number };

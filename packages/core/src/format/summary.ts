@@ -2,6 +2,7 @@ import { formatBytes, formatSignedBytes } from '../units.js';
 import type { LeakVerdict, PeakVerdict } from '../verdict.js';
 import type { HandlesEvidence, LeakMetricEvidence, MeasurementVerdict, PeakMetricEvidence, PhaseSeries } from '../report/measurement-evidence.js';
 import type { HandleVerdict } from '../handles/handle-verdict.js';
+import { formatCreationFrame } from '../handles/creation-stack.js';
 
 /** One line per verdict for reporters: `heap ok (+0 B/iteration), external LEAK (+1.02 kB/iteration)`. */
 export function summarizeLeakVerdict(verdict: LeakVerdict): string {
@@ -79,7 +80,7 @@ export function handlesEvidence(handles: HandleVerdict): HandlesEvidence {
       ...(group.detail === undefined ? {} : { detail: group.detail }),
       count: group.count,
       perIteration: roundRate(group.perIteration),
-      frames: group.stack.frames.map((frame) => `${frame.functionName} (${frame.file}:${frame.line}:${frame.column})`),
+      frames: group.stack.frames.map(formatCreationFrame),
     })),
   };
 }
