@@ -38,8 +38,8 @@ export interface IdleSubject {
  * Released: at least half of what grew inside the confirmation phases came back while idle. A leak gives nothing
  * back; a drained backlog gives back nearly all of it but never exactly (the engine itself drifts while idle and
  * across a thousand GCs: Node 24 +14-21 kB with no fn at all). Growth counts inside the phases, not from a base
- * sample: a backlog already queued at the base and draining later would otherwise hide a leak. The price: a leak
- * smaller than a backlog that drains next to it passes.
+ * sample: a backlog already queued at the base and draining later would otherwise hide a leak. A leak smaller than
+ * a backlog that drains next to it is released here: the settled re-check (settled-recheck.ts) catches it.
  */
 export function isReleased(subject: IdleSubject, value: number): boolean {
   return subject.grown > 0 && subject.before - value >= subject.grown / 2;

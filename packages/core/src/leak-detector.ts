@@ -13,6 +13,7 @@ import { largestStep, positiveDeltaShare, robustGrowthPerSample, theilSenSlope }
 import type { LeakVerdict, MetricVerdict, PhaseEvidence, PhaseState } from './verdict.js';
 import { formatBytes, formatSignedBytes } from './units.js';
 import { idleCheck, type IdleEvidence } from './idle-check.js';
+import { recheckCalls, settledRecheck, type RecheckEvidence } from './settled-recheck.js';
 import type { NativeAddon } from '@leakproof/native';
 import { probeHandles } from './handles/handle-probe.js';
 
@@ -39,6 +40,7 @@ interface MetricState {
   /** Native only: what the series counts after the per-stack check. */
   focusNote?: string;
   idle?: IdleEvidence;
+  recheck?: RecheckEvidence;
 }
 
 /**
@@ -224,7 +226,7 @@ async function runPhases(
     }
   }
 
-  await releaseCheck(harness, states, windows, options);
+  await releaseCheck(harness, states, windows, options, started);
   const metrics = states.map((state, index) => buildMetricVerdict(state, harness.series[index] as Float64Array, windows));
   const nativeVerdict = metrics.find((metric) => metric.metric === 'native' && metric.outcome === 'leak');
   if (addon?.isRecording()) addon.stop();
@@ -248,10 +250,11 @@ async function runPhases(
 }
 
 /**
- * Suspects that grew to the end must keep their growth while the process idles (see idle-check.ts). Growth counts
- * from the first confirmation sample: the native series is focused on the growing sites from there on.
+ * Suspects that grew to the end must keep their growth while the process idles (see idle-check.ts) and keep
+ * growing between two settled samples (see settled-recheck.ts) before they fail. Growth counts from the first
+ * confirmation sample: the native series is focused on the growing sites from there on.
  */
-async function releaseCheck(harness: CycleHarness, states: MetricState[], windows: PhaseWindow[], options: ResolvedLeakOptions): Promise<void> {
+async function releaseCheck(harness: CycleHarness, states: MetricState[], windows: PhaseWindow[], options: ResolvedLeakOptions, started: number): Promise<void> {
   const suspects = states.map((state, index) => ({ state, index })).filter(({ state }) => state.decided?.outcome === 'leak' || state.decided?.outcome === 'inconclusive');
   const last = windows.at(-1);
   if (suspects.length === 0 || !last) return;
@@ -267,19 +270,62 @@ async function releaseCheck(harness: CycleHarness, states: MetricState[], window
     }),
   );
   suspects.forEach(({ state }, i) => {
-    const idle = evidence[i] as IdleEvidence;
-    state.idle = idle;
-    if (!idle.released) return;
-    const family = options.unitFamily;
+    state.idle = evidence[i] as IdleEvidence;
+  });
+  // Leaks only (an inconclusive suspect stays as the idle check left it): the settled re-check.
+  const leaks = suspects.filter(({ state }) => state.decided?.outcome === 'leak');
+  if (leaks.length > 0) {
+    const elapsed = performance.now() - started;
+    const affordable = ((started + options.timeoutMs - performance.now()) / elapsed) * harness.calls;
+    const calls = Math.max(...leaks.map(({ state }) => recheckCalls(state.threshold, affordable)));
+    const rechecks = await settledRecheck(
+      harness,
+      leaks.map(({ state, index }) => ({ threshold: state.threshold, read: () => harness.readMetric(index) })),
+      calls,
+    );
+    leaks.forEach(({ state }, i) => {
+      state.recheck = rechecks[i] as RecheckEvidence;
+    });
+  }
+  for (const { state } of suspects) decideAfterIdle(state, options.unitFamily);
+}
+
+/**
+ * A leak fails when the re-check kept memory per call, or (a re-check too short to outweigh the phases) when the idle
+ * wait gave nothing back. It passes when a conclusive re-check kept nothing (the growth stopped: a cache filled, a
+ * backlog drained), or when the idle wait gave the growth back and the re-check does not say otherwise.
+ */
+function decideAfterIdle(state: MetricState, family: ResolvedLeakOptions['unitFamily']): void {
+  const { idle, recheck } = state;
+  if (!idle) return;
+  const gaveBack =
+    `grew ${formatSignedBytes(idle.grown, family)} over ${idle.calls.toLocaleString('en-US')} iterations, then gave back ` +
+    `${formatBytes(idle.before - idle.after, family)} after ${Math.round(idle.waitedMs)} ms idle`;
+  const between = recheck
+    ? `${formatSignedBytes(recheck.keptPerCall, family)} per iteration over ${recheck.calls.toLocaleString('en-US')} more iterations between two settled samples`
+    : '';
+  if (recheck?.kept && (recheck.conclusive || !idle.released)) {
+    if (idle.released && state.decided) {
+      state.decided.reason += `; ${gaveBack} (something else drained), yet kept ${between}`;
+    }
+    return;
+  }
+  if (recheck && !recheck.kept && recheck.conclusive) {
     state.decided = {
       outcome: 'pass',
-      reason:
-        `grew ${formatSignedBytes(idle.grown, family)} over ${idle.calls.toLocaleString('en-US')} iterations, then gave back ` +
-        `${formatBytes(idle.before - idle.after, family)} after ${Math.round(idle.waitedMs)} ms idle: memory held for a while ` +
-        `(the runner's queued output, a batched flush), not kept per call`,
+      reason: idle.released
+        ? `${gaveBack}, and kept ${between}: memory held for a while (the runner's queued output, a batched flush), not kept per call`
+        : `${gaveBack}, but kept only ${between}: the growth stopped (a cache filled, a backlog drained), not kept per call`,
       decisivePhase: state.phases.length - 1,
     };
-  });
+    return;
+  }
+  if (!idle.released) return;
+  state.decided = {
+    outcome: 'pass',
+    reason: `${gaveBack}: memory held for a while (the runner's queued output, a batched flush), not kept per call${recheck ? `; re-check: ${between}, too few to outweigh it` : ''}`,
+    decisivePhase: state.phases.length - 1,
+  };
 }
 
 function evaluatePhase(harness: CycleHarness, states: MetricState[], window: PhaseWindow, index: number, options: ResolvedLeakOptions): void {
@@ -369,5 +415,6 @@ function buildMetricVerdict(state: MetricState, series: Float64Array, windows: P
     seriesCalls,
     phases: state.phases,
     ...(state.idle ? { idle: state.idle } : {}),
+    ...(state.recheck ? { recheck: state.recheck } : {}),
   };
 }

@@ -4,6 +4,7 @@ import type { NativeDiagnosis } from './native-diagnosis.js';
 import type { HeapDiagnosis } from './diagnosis/heap-diagnosis.js';
 import type { HandleVerdict } from './handles/handle-verdict.js';
 import type { IdleEvidence } from './idle-check.js';
+import type { RecheckEvidence } from './settled-recheck.js';
 
 /** How one measurement phase looked for one metric. */
 export type PhaseState = 'growing' | 'flat' | 'unsteady';
@@ -50,6 +51,8 @@ export interface MetricVerdict {
   phases: PhaseEvidence[];
   /** For a suspect that grew until the end: what an idle wait gave back (a leak keeps its memory, a backlog drains). */
   idle?: IdleEvidence;
+  /** For a leak suspect: growth between two settled samples around more calls (a leak keeps growing). */
+  recheck?: RecheckEvidence;
 }
 
 export interface LeakVerdict {

@@ -80,6 +80,13 @@ function formatMetric(metric: MetricVerdict, family: UnitFamily, utils: MatcherU
         `after ${Math.round(idle.waitedMs)} ms idle and ${idle.idleSamples} full GCs (${formatSignedBytes(idle.keptPerCall, family)} per iteration kept)`,
     );
   }
+  const recheck = metric.recheck;
+  if (recheck) {
+    lines.push(
+      `${pad}settled re-check: ${formatSignedBytes(recheck.keptPerCall, family)} per iteration over ${count.format(recheck.calls)} more iterations ` +
+        `(${formatBytes(recheck.settledBefore, family)} -> ${formatBytes(recheck.settledAfter, family)}, each sample taken once idle released nothing; ${formatDuration(recheck.durationMs)})`,
+    );
+  }
   if (metric.outcome !== 'pass' || metric.phases.length > 1) {
     lines.push(`${pad}phase  samples x calls  slope/it   mean/it    deltas up  largest step  state`);
     metric.phases.forEach((phase, index) => {
