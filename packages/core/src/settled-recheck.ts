@@ -11,6 +11,8 @@ import { IDLE_MAX_MS, IDLE_STEP_MS } from './idle-check.js';
 export const RECHECK_SIGNAL_BYTES = 64 * 1024;
 export const RECHECK_MIN_CALLS = 256;
 export const RECHECK_MAX_CALLS = 4096;
+/** Calls before the re-check first looks: a leak of 128 B or more per call is conclusive there. */
+export const RECHECK_FIRST_CALLS = 512;
 /** Idle samples in a row that release nothing, after which memory is settled. */
 export const SETTLED_SAMPLES = 2;
 
@@ -70,27 +72,36 @@ async function settle(subjects: readonly RecheckSubject[]): Promise<number[]> {
  * The last word on a suspect: a leak keeps what each call adds, so between two samples taken once the process has
  * settled (idle until nothing more is released), `calls` more calls leave more than the threshold per call. Memory
  * that only looked kept (a runner backlog that drains, a cache that has filled) leaves about nothing; and a leak next
- * to a backlog that drains while idle still shows, since both samples are taken drained. Cost: two settles (at least
- * 2 x 200 ms each) and `calls` calls.
+ * to a backlog that drains while idle still shows, since both samples are taken drained. Cost: two or three settles
+ * (at least 2 x 200 ms each) and RECHECK_FIRST_CALLS (a large leak) to `calls` calls.
  */
 export async function settledRecheck(harness: CycleHarness, subjects: readonly RecheckSubject[], calls: number): Promise<RecheckEvidence[]> {
   const started = performance.now();
   const before = await settle(subjects);
-  await harness.step(calls, harness.scratchSlot, 'measurement');
-  const after = await settle(subjects);
-  const durationMs = performance.now() - started;
-  return subjects.map((subject, index) => {
-    const settledBefore = before[index] as number;
-    const settledAfter = after[index] as number;
-    const keptPerCall = (settledAfter - settledBefore) / calls;
-    return {
-      calls,
-      settledBefore,
-      settledAfter,
-      keptPerCall,
-      kept: keptPerCall > subject.threshold,
-      conclusive: calls * subject.threshold >= RECHECK_SIGNAL_BYTES,
-      durationMs,
-    };
-  });
+  const evidence = (after: number[], done: number): RecheckEvidence[] =>
+    subjects.map((subject, index) => {
+      const settledBefore = before[index] as number;
+      const settledAfter = after[index] as number;
+      const keptPerCall = (settledAfter - settledBefore) / done;
+      const kept = keptPerCall > subject.threshold;
+      return {
+        calls: done,
+        settledBefore,
+        settledAfter,
+        keptPerCall,
+        kept,
+        // Kept bytes far above the settled noise are conclusive at any length; a pass needs the full signal.
+        conclusive: done * subject.threshold >= RECHECK_SIGNAL_BYTES || (kept && settledAfter - settledBefore >= RECHECK_SIGNAL_BYTES),
+        durationMs: performance.now() - started,
+      };
+    });
+  // A large leak shows after the first calls: stop there when every subject kept a conclusive amount.
+  const first = Math.min(calls, RECHECK_FIRST_CALLS);
+  await harness.step(first, harness.scratchSlot, 'measurement');
+  if (first < calls) {
+    const early = evidence(await settle(subjects), first);
+    if (early.every((subject) => subject.kept && subject.conclusive)) return early;
+    await harness.step(calls - first, harness.scratchSlot, 'measurement');
+  }
+  return evidence(await settle(subjects), calls);
 }

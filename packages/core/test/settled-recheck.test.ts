@@ -3,7 +3,7 @@ import { detectLeak } from '../src/leak-detector.js';
 import { resolveLeakOptions } from '../src/options.js';
 import { formatLeakMessage } from '../src/format/leak-message.js';
 import { completeUtils } from '../src/format/matcher-utils.js';
-import { RECHECK_MAX_CALLS, recheckCalls } from '../src/settled-recheck.js';
+import { RECHECK_FIRST_CALLS, RECHECK_MAX_CALLS, recheckCalls } from '../src/settled-recheck.js';
 
 /**
  * A debounced batch flush: every call queues ~140 B that a timer drops 100 ms after the last call. While calls keep
@@ -50,6 +50,17 @@ describe('settled re-check', () => {
     expect(heap?.recheck?.kept, message).toBe(false);
     expect(Math.abs(heap?.recheck?.keptPerCall ?? Number.NaN)).toBeLessThan(16);
     expect(heap?.reason).toMatch(/then gave back [\d.]+ kB after \d+ ms idle, and kept [-+][\d.]+ B per iteration over 4,096 more iterations between two settled samples: memory held for a while/);
+  }, 60_000);
+
+  test('a large leak is conclusive after the first 512 calls: the re-check stops there', async () => {
+    const kept: number[][] = [];
+    const verdict = await detectLeak(() => {
+      kept.push(new Array(256).fill(kept.length));
+    }, options);
+    const heap = verdict.metrics[0];
+    expect(heap?.outcome).toBe('leak');
+    expect(heap?.recheck).toMatchObject({ calls: RECHECK_FIRST_CALLS, kept: true, conclusive: true });
+    expect(heap?.recheck?.keptPerCall).toBeGreaterThan(1000);
   }, 60_000);
 
   test('re-check length: the threshold must stand out of the settled noise, within the time left', () => {
