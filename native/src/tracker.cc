@@ -356,6 +356,11 @@ __attribute__((noinline)) void record_alloc_probed(ThreadState* ts, uintptr_t p,
 __attribute__((noinline)) bool on_free_shared(uintptr_t p, ThreadState* ts, size_t* old_size) {
   State& s = S();
   LockGuard l(s.lock);
+  // Stopped meanwhile? A free that passed the hook's recording check before stop() (often held at its
+  // gate while stop() claimed it) lands here after stop() returned: a stopped window is frozen, so it
+  // is not recorded (the block was live when the window stopped). Read under the lock, which stop()
+  // holds when it clears g_recording.
+  if (__builtin_expect(!g_recording.load(std::memory_order_relaxed), 0)) return false;
   LiveEntry e;
   if (s.live.remove(p, 0, &e)) {
     account_remove(s, e);
@@ -405,6 +410,7 @@ void on_custom_track(const void* ptr, size_t size, const char* kind, const uintp
 void on_custom_untrack(const void* ptr) {
   State& s = S();
   LockGuard l(s.lock);
+  if (!g_recording.load(std::memory_order_relaxed)) return;  // stopped: frozen (on_free_shared)
   LiveEntry e;
   if (s.live.remove(reinterpret_cast<uintptr_t>(ptr), 1, &e)) account_remove(s, e);
 }
