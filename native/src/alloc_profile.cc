@@ -4,7 +4,36 @@
 
 namespace leakproof {
 
+void AllocProfile::fold() {
+  if (run_ == 0) return;
+  SizeClassCount& c = classes_[size_class_of(last_size_)];
+  c.count += run_;
+  c.bytes += run_ * static_cast<int64_t>(last_size_);
+  last_->count += run_;
+  last_->bytes += run_ * static_cast<int64_t>(last_size_);
+  run_ = 0;
+}
+
+__attribute__((noinline)) void AllocProfile::add_new_key(uint32_t stack_id, uint16_t kind, uint64_t size) {
+  fold();
+  SizeClassCount& c = classes_[size_class_of(size)];
+  c.count += 1;
+  c.bytes += static_cast<int64_t>(size);
+  StackCount* s = find_or_insert(stack_id, kind);
+  if (!s) {  // out of memory: the size classes still count it; no run (it needs a slot)
+    last_ = nullptr;
+    last_key_ = kNoKey;
+    return;
+  }
+  s->count += 1;
+  s->bytes += static_cast<int64_t>(size);
+  last_ = s;
+  last_key_ = static_cast<uint64_t>(stack_id) << 16 | kind;
+  last_size_ = size;
+}
+
 bool AllocProfile::grow() {
+  fold();  // the run belongs to last_, which moves
   size_t ncap = cap_ ? cap_ * 2 : 256;
   StackCount* ns = raw_alloc_zeroed<StackCount>(ncap);
   if (!ns) return false;
@@ -18,6 +47,8 @@ bool AllocProfile::grow() {
   slots_ = ns;
   cap_ = ncap;
   last_ = nullptr;
+  last_key_ = kNoKey;
+  run_ = 0;
   return true;
 }
 
@@ -36,6 +67,7 @@ StackCount* AllocProfile::find_or_insert(uint32_t stack_id, uint16_t kind) {
 }
 
 void AllocProfile::merge_from(const AllocProfile& other) {
+  fold();
   for (int i = 0; i < kSizeClasses; ++i) {
     classes_[i].count += other.classes_[i].count;
     classes_[i].bytes += other.classes_[i].bytes;
@@ -57,6 +89,8 @@ void AllocProfile::clear() {
     count_ = 0;
   }
   last_ = nullptr;
+  last_key_ = kNoKey;
+  run_ = 0;
 }
 
 void AllocProfile::release() {
@@ -64,6 +98,8 @@ void AllocProfile::release() {
   slots_ = nullptr;
   cap_ = count_ = 0;
   last_ = nullptr;
+  last_key_ = kNoKey;
+  run_ = 0;
 }
 
 }  // namespace leakproof

@@ -31,8 +31,15 @@ struct StackCount {
 
 class AllocProfile {
  public:
+  AllocProfile() = default;
+  AllocProfile(const AllocProfile&) = delete;  // last_ points into this object's table
+  AllocProfile& operator=(const AllocProfile&) = delete;
+  // Counts one allocation. A repeat of the previous (stack, kind, size) only counts a run; fold()
+  // adds the run to the classes and stacks (readers fold first: classes(), for_each_stack() and
+  // stack_count() see folded counts only).
   inline void add(uint32_t stack_id, uint16_t kind, uint64_t size);
-  // Adds every count of other into this profile (other is left unchanged).
+  void fold();
+  // Adds every count of other (folded) into this profile (other is left unchanged).
   void merge_from(const AllocProfile& other);
   void clear();
   const SizeClassCount* classes() const { return classes_; }
@@ -46,6 +53,7 @@ class AllocProfile {
 
  private:
   StackCount* find_or_insert(uint32_t stack_id, uint16_t kind);
+  void add_new_key(uint32_t stack_id, uint16_t kind, uint64_t size);
   bool grow();
   static size_t hash(uint32_t stack_id, uint16_t kind) {
     return static_cast<size_t>(((static_cast<uint64_t>(stack_id) << 16 | kind) * 0x9E3779B97F4A7C15ULL) >> 32);
@@ -53,22 +61,23 @@ class AllocProfile {
   SizeClassCount classes_[kSizeClasses] = {};
   StackCount* slots_ = nullptr;
   size_t cap_ = 0, count_ = 0;
-  // Last (stack, kind) slot touched: allocation loops repeat the same stack.
+  // The last allocation's (stack, kind) slot, key and size, and how many repeats of it are not folded
+  // yet (allocation loops repeat all three). last_key_ is kNoKey (no real key: those fit in 48 bits)
+  // while no slot is cached; then run_ is 0.
+  static constexpr uint64_t kNoKey = ~uint64_t{0};
   StackCount* last_ = nullptr;
+  uint64_t last_key_ = kNoKey;
+  uint64_t last_size_ = 0;
+  int64_t run_ = 0;
 };
 
 void AllocProfile::add(uint32_t stack_id, uint16_t kind, uint64_t size) {
-  SizeClassCount& c = classes_[size_class_of(size)];
-  c.count += 1;
-  c.bytes += static_cast<int64_t>(size);
-  StackCount* s = last_;
-  if (__builtin_expect(!s || s->stack_id != stack_id || s->kind != kind, 0)) {
-    s = find_or_insert(stack_id, kind);
-    if (!s) return;  // out of memory: the size classes still count it
-    last_ = s;
+  const uint64_t key = static_cast<uint64_t>(stack_id) << 16 | kind;
+  if (__builtin_expect(key == last_key_ && size == last_size_, 1)) {
+    ++run_;
+    return;
   }
-  s->count += 1;
-  s->bytes += static_cast<int64_t>(size);
+  add_new_key(stack_id, kind, size);
 }
 
 }  // namespace leakproof

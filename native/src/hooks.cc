@@ -11,6 +11,7 @@
 
 #include "dlopen_hook.h"
 #include "guard_hooks.h"
+#include "hot_path.h"
 #include "tracker.h"
 
 namespace leakproof {
@@ -23,121 +24,164 @@ inline bool should_record() {
   return __builtin_expect(g_recording.load(std::memory_order_relaxed), 0) && __builtin_expect(t_tls.depth == 0, 1);
 }
 
+// The recursion guard of a hook that found depth == 0 (should_record): plain stores, no
+// read-modify-write. RAII, so a throwing operator new restores it during unwinding.
+class HookScope {
+ public:
+  HookScope() { t_tls.depth = 1; }
+  ~HookScope() { t_tls.depth = 0; }
+  HookScope(const HookScope&) = delete;
+  HookScope& operator=(const HookScope&) = delete;
+};
+
 // The hook's own frame record: [0] = caller's saved frame pointer, [1] = return address into
 // the caller. Stack capture starts there, so no tracker frame is ever walked or stripped.
 #define LP_FRAME() (static_cast<const uintptr_t*>(__builtin_frame_address(0)))
 
-inline void record_release(void* p) {
-  if (p) on_free(p);
+// Each hook is split in two: the hook itself only checks whether to record and otherwise jumps to
+// the original (no registers to save: hooks installed but not recording cost little), and a
+// recording part out of line. The recording part gets the hook's frame record, so the hook must
+// still be on the stack when it runs: keep_frame() makes the call a real call, never a tail jump.
+template <typename T>
+__attribute__((always_inline)) inline T keep_frame(T value) {
+  asm volatile("" : "+r"(value));
+  return value;
 }
+
+#define LP_RECORDING __attribute__((noinline))
 
 // ---- C allocation functions -----------------------------------------------------------
 
+LP_RECORDING void* record_malloc(size_t n, const uintptr_t* frame) {
+  HookScope g;
+  void* p = g_orig.malloc(n);
+  if (p) on_alloc_inline(p, n, kKindMalloc, frame);
+  return p;
+}
 void* hook_malloc(size_t n) {
   LP_GUARD_ALLOC(n, 1, kKindMalloc, LP_FRAME());
   if (!should_record()) return g_orig.malloc(n);
-  ReentryGuard g;
-  void* p = g_orig.malloc(n);
-  if (p) on_alloc(p, n, kKindMalloc, LP_FRAME());
-  return p;
+  return keep_frame(record_malloc(n, LP_FRAME()));
 }
 
+LP_RECORDING void* record_calloc(size_t n, size_t s, const uintptr_t* frame) {
+  HookScope g;
+  void* p = g_orig.calloc(n, s);
+  if (p) on_alloc_inline(p, n * s, kKindMalloc, frame);  // calloc already failed on overflow
+  return p;
+}
 void* hook_calloc(size_t n, size_t s) {
   if (guard::enabled())
     if (void* p = guard::hook_calloc(n, s, LP_FRAME())) return p;
   if (!should_record()) return g_orig.calloc(n, s);
-  ReentryGuard g;
-  void* p = g_orig.calloc(n, s);
-  if (p) on_alloc(p, n * s, kKindMalloc, LP_FRAME());  // calloc already failed on overflow
-  return p;
+  return keep_frame(record_calloc(n, s, LP_FRAME()));
 }
 
-void* hook_realloc(void* old, size_t n) {
-  if (guard::owns(old) || (!old && guard::enabled()))
-    if (void* r; guard::hook_realloc(old, n, LP_FRAME(), &r)) return r;
-  if (!should_record()) return g_orig.realloc(old, n);
-  ReentryGuard g;
+LP_RECORDING void* record_realloc(void* old, size_t n, const uintptr_t* frame) {
+  HookScope g;
   if (!old) {
     void* p = g_orig.realloc(nullptr, n);
-    if (p) on_alloc(p, n, kKindMalloc, LP_FRAME());
+    if (p) on_alloc_inline(p, n, kKindMalloc, frame);
     return p;
   }
   // Forget the old block first: once the real realloc returns, its address may be reused.
   // A pointer that was never recorded stays untracked (its new block too).
   size_t old_size = 0;
-  bool known = on_free(old, &old_size);
+  bool known = on_free_inline(old, &old_size);
   void* p = g_orig.realloc(old, n);
   if (known) {
     if (p) {
-      on_alloc(p, n, kKindMalloc, LP_FRAME());
+      on_alloc_inline(p, n, kKindMalloc, frame);
     } else if (n != 0) {
-      on_alloc(old, old_size, kKindMalloc, LP_FRAME());  // realloc failed: the old block is still live
+      on_alloc(old, old_size, kKindMalloc, frame);  // realloc failed: the old block is still live
     }
   }
   return p;
 }
+void* hook_realloc(void* old, size_t n) {
+  if (guard::owns(old) || (!old && guard::enabled()))
+    if (void* r; guard::hook_realloc(old, n, LP_FRAME(), &r)) return r;
+  if (!should_record()) return g_orig.realloc(old, n);
+  return keep_frame(record_realloc(old, n, LP_FRAME()));
+}
 
+LP_RECORDING void record_free(void* p) {  // no frame: a tail jump is fine
+  HookScope g;
+  on_free_inline(p, nullptr);
+  g_orig.free(p);
+}
 void hook_free(void* p) {
   LP_GUARD_FREE(p, LP_FRAME());
-  if (p && should_record()) {
-    ReentryGuard g;
-    record_release(p);
-    g_orig.free(p);
-    return;
-  }
+  if (p && should_record()) return record_free(p);
   g_orig.free(p);
 }
 
+LP_RECORDING int record_posix_memalign(void** out, size_t align, size_t n, const uintptr_t* frame) {
+  HookScope g;
+  int rc = g_orig.posix_memalign(out, align, n);
+  if (rc == 0 && *out) on_alloc_inline(*out, n, kKindMalloc, frame);
+  return rc;
+}
 int hook_posix_memalign(void** out, size_t align, size_t n) {
   if (guard::enabled() && align % sizeof(void*) == 0)  // invalid alignments: the real one returns EINVAL
     if (void* p = guard::hook_alloc(n, align, kKindMalloc, LP_FRAME())) return *out = p, 0;
   if (!should_record()) return g_orig.posix_memalign(out, align, n);
-  ReentryGuard g;
-  int rc = g_orig.posix_memalign(out, align, n);
-  if (rc == 0 && *out) on_alloc(*out, n, kKindMalloc, LP_FRAME());
-  return rc;
+  return keep_frame(record_posix_memalign(out, align, n, LP_FRAME()));
 }
 
+LP_RECORDING void* record_aligned_alloc(size_t align, size_t n, const uintptr_t* frame) {
+  HookScope g;
+  void* p = g_orig.aligned_alloc(align, n);
+  if (p) on_alloc_inline(p, n, kKindMalloc, frame);
+  return p;
+}
 void* hook_aligned_alloc(size_t align, size_t n) {
   LP_GUARD_ALLOC(n, align, kKindMalloc, LP_FRAME());
   if (!should_record()) return g_orig.aligned_alloc(align, n);
-  ReentryGuard g;
-  void* p = g_orig.aligned_alloc(align, n);
-  if (p) on_alloc(p, n, kKindMalloc, LP_FRAME());
-  return p;
+  return keep_frame(record_aligned_alloc(align, n, LP_FRAME()));
 }
 
+LP_RECORDING void* record_memalign(size_t align, size_t n, const uintptr_t* frame) {
+  HookScope g;
+  void* p = g_orig.memalign(align, n);
+  if (p) on_alloc_inline(p, n, kKindMalloc, frame);
+  return p;
+}
 void* hook_memalign(size_t align, size_t n) {
   LP_GUARD_ALLOC(n, align, kKindMalloc, LP_FRAME());
   if (!should_record()) return g_orig.memalign(align, n);
-  ReentryGuard g;
-  void* p = g_orig.memalign(align, n);
-  if (p) on_alloc(p, n, kKindMalloc, LP_FRAME());
-  return p;
+  return keep_frame(record_memalign(align, n, LP_FRAME()));
 }
 
+LP_RECORDING void* record_valloc(size_t n, const uintptr_t* frame) {
+  HookScope g;
+  void* p = g_orig.valloc(n);
+  if (p) on_alloc_inline(p, n, kKindMalloc, frame);
+  return p;
+}
 void* hook_valloc(size_t n) {
   LP_GUARD_ALLOC(n, 4096, kKindMalloc, LP_FRAME());
   if (!should_record()) return g_orig.valloc(n);
-  ReentryGuard g;
-  void* p = g_orig.valloc(n);
-  if (p) on_alloc(p, n, kKindMalloc, LP_FRAME());
-  return p;
+  return keep_frame(record_valloc(n, LP_FRAME()));
 }
 
 // ---- operator new / delete ------------------------------------------------------------
-// The throwing variants may throw std::bad_alloc through the guard: ReentryGuard is RAII,
+// The throwing variants may throw std::bad_alloc through the guard: HookScope is RAII,
 // so the depth is restored during unwinding.
 
-#define LP_NEW_HOOK(fn, orig, params, args, size_expr, align_expr) \
-  void* fn params {                                          \
-    LP_GUARD_ALLOC(n, align_expr, kKindNew, LP_FRAME());     \
-    if (!should_record()) return g_orig.orig args;           \
-    ReentryGuard g;                                          \
-    void* p = g_orig.orig args;                              \
-    if (p) on_alloc(p, size_expr, kKindNew, LP_FRAME());     \
-    return p;                                                \
+#define LP_NEW_HOOK(fn, orig, params, args, size_expr, align_expr)       \
+  LP_RECORDING void* record_##fn(const uintptr_t* frame, LP_UNPAREN params) { \
+    HookScope g;                                                         \
+    void* p = g_orig.orig args;                                          \
+    if (p) on_alloc_inline(p, size_expr, kKindNew, frame);               \
+    return p;                                                            \
+  }                                                                      \
+  void* fn params {                                                      \
+    LP_GUARD_ALLOC(n, align_expr, kKindNew, LP_FRAME());                 \
+    if (!should_record()) return g_orig.orig args;                       \
+    return keep_frame(record_##fn(LP_FRAME(), LP_UNPAREN args));         \
   }
+#define LP_UNPAREN(...) __VA_ARGS__
 
 LP_NEW_HOOK(hook_new, new_, (size_t n), (n), n, 1)
 LP_NEW_HOOK(hook_new_arr, new_arr, (size_t n), (n), n, 1)
@@ -149,16 +193,16 @@ LP_NEW_HOOK(hook_new_al_nt, new_al_nt, (size_t n, size_t a, const void* t), (n, 
 LP_NEW_HOOK(hook_new_arr_al_nt, new_arr_al_nt, (size_t n, size_t a, const void* t), (n, a, t), n, a)
 #undef LP_NEW_HOOK
 
-#define LP_DELETE_HOOK(fn, orig, params, args)               \
-  void fn params {                                           \
-    LP_GUARD_FREE(p, LP_FRAME());                            \
-    if (p && should_record()) {                              \
-      ReentryGuard g;                                        \
-      record_release(p);                                     \
-      g_orig.orig args;                                      \
-      return;                                                \
-    }                                                        \
-    g_orig.orig args;                                        \
+#define LP_DELETE_HOOK(fn, orig, params, args)                  \
+  LP_RECORDING void record_##fn params {                        \
+    HookScope g;                                                \
+    on_free_inline(p, nullptr);                                 \
+    g_orig.orig args;                                           \
+  }                                                             \
+  void fn params {                                              \
+    LP_GUARD_FREE(p, LP_FRAME());                               \
+    if (p && should_record()) return record_##fn args;          \
+    g_orig.orig args;                                           \
   }
 
 LP_DELETE_HOOK(hook_del, del, (void* p), (p))
@@ -172,6 +216,8 @@ LP_DELETE_HOOK(hook_del_arr_al, del_arr_al, (void* p, size_t a), (p, a))
 LP_DELETE_HOOK(hook_del_sz_al, del_sz_al, (void* p, size_t n, size_t a), (p, n, a))
 LP_DELETE_HOOK(hook_del_arr_sz_al, del_arr_sz_al, (void* p, size_t n, size_t a), (p, n, a))
 #undef LP_DELETE_HOOK
+#undef LP_UNPAREN
+#undef LP_RECORDING
 
 // ---- dlopen -----------------------------------------------------------------------------
 
@@ -180,7 +226,7 @@ __attribute__((noinline)) void* hook_dlopen(const char* file, int mode) {
   void* caller = __builtin_return_address(0);
   void* handle = dlopen_as_caller(file, mode, caller);
   if (handle && file) {
-    ReentryGuard g;
+    ReentryGuard g;  // may run inside tracker code: nests
     patch_all_objects();  // objects loaded now (and their dependencies) get hooked
   }
   return handle;

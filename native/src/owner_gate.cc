@@ -26,6 +26,20 @@ bool gate_init() {
   return g_gate_asymmetric.load();
 }
 
+__attribute__((noinline)) void gate_enter_slow(OwnerGate& g) {
+  for (;;) {
+    if (g_gate_asymmetric.load(std::memory_order_relaxed)) {
+      g.busy.store(1, std::memory_order_relaxed);
+      std::atomic_signal_fence(std::memory_order_seq_cst);
+    } else {
+      g.busy.exchange(1, std::memory_order_seq_cst);
+    }
+    if (!g.claimed.load(std::memory_order_acquire)) return;
+    g.busy.store(0, std::memory_order_release);
+    while (g.claimed.load(std::memory_order_acquire)) sched_yield();
+  }
+}
+
 void gate_claim(OwnerGate& g) { g.claimed.store(1, std::memory_order_seq_cst); }
 
 void gate_barrier() {

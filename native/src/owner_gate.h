@@ -23,18 +23,16 @@ struct OwnerGate {
 // Set once at install (membarrier registered); cleared in a fork child if re-registration fails.
 extern std::atomic<bool> g_gate_asymmetric;
 
+// Out of line: the symmetric fallback, and waiting while a claimer holds the gate.
+void gate_enter_slow(OwnerGate& g);
+
 inline void gate_enter(OwnerGate& g) {
-  for (;;) {
-    if (__builtin_expect(g_gate_asymmetric.load(std::memory_order_relaxed), 1)) {
-      g.busy.store(1, std::memory_order_relaxed);
-      std::atomic_signal_fence(std::memory_order_seq_cst);  // the claimer's membarrier supplies the fence
-    } else {
-      g.busy.exchange(1, std::memory_order_seq_cst);
-    }
+  if (__builtin_expect(g_gate_asymmetric.load(std::memory_order_relaxed), 1)) {
+    g.busy.store(1, std::memory_order_relaxed);
+    std::atomic_signal_fence(std::memory_order_seq_cst);  // the claimer's membarrier supplies the fence
     if (__builtin_expect(!g.claimed.load(std::memory_order_acquire), 1)) return;
-    g.busy.store(0, std::memory_order_release);
-    while (g.claimed.load(std::memory_order_acquire)) sched_yield();
   }
+  gate_enter_slow(g);
 }
 
 inline void gate_exit(OwnerGate& g) { g.busy.store(0, std::memory_order_release); }

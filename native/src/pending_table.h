@@ -19,7 +19,7 @@
 namespace leakproof {
 
 struct PendingSlot {
-  std::atomic<uintptr_t> ptr;  // kEmpty, kTomb or a live pointer
+  std::atomic<uintptr_t> ptr;  // kEmpty, a live pointer, or a tombstone: the pointer | kTombBit
   uint64_t size;
   uint32_t stack_id;
   uint16_t kind;
@@ -27,30 +27,36 @@ struct PendingSlot {
 
 class PendingTable {
  public:
-  static constexpr uintptr_t kEmpty = 0, kTomb = 1;  // never valid heap pointers
-  static constexpr size_t kCap = 512;                // power of two
-  static constexpr size_t kMaxUsed = kCap / 2;       // live + tombstones before the owner must flush
+  // Heap pointers are at least 8-byte aligned: bit 0 marks a tombstone and keeps the pointer it held,
+  // so the insert shortcut knows which pointer the latest removal was without another field.
+  static constexpr uintptr_t kEmpty = 0, kTombBit = 1;
+  static constexpr size_t kCap = 512;           // power of two
+  static constexpr size_t kMaxUsed = kCap / 2;  // live + tombstones before the owner must flush
+  static bool is_live(uintptr_t p) { return p != kEmpty && (p & kTombBit) == 0; }
 
   // Owner. Returns the slot of a previous entry with the same pointer (a stale duplicate: the block
   // was freed where no hook saw it) through *stale, which the caller accounts and then overwrites.
   // Returns false when the table is too full: the caller flushes, then inserts again.
   inline bool insert(uintptr_t ptr, uint64_t size, uint32_t stack_id, uint16_t kind, PendingSlot** stale);
+  // Owner, fast path only: ptr is the block removed last (allocators hand it out again first) and
+  // its tombstone is still there: the entry goes into that slot. False: use insert().
+  inline bool insert_reused(uintptr_t ptr, uint64_t size, uint32_t stack_id, uint16_t kind);
   // Owner: remove ptr if pending here; *out gets the entry.
   inline bool remove_own(uintptr_t ptr, uint64_t* size);
   // Another thread, tracker lock held.
   bool take_remote(uintptr_t ptr, PendingSlot* out);
-  // Live entries (a hint for remote frees, which skip tables with none: exact for entries the
-  // caller could be freeing, whose insertion happened before the free).
-  size_t live() const {
-    return live_.load(std::memory_order_relaxed) - remote_taken_.load(std::memory_order_relaxed);
-  }
-  bool needs_flush() const { return used_ >= kMaxUsed; }
+  // Slots used since the last clear (live + tombstones). A hint for remote frees, which skip tables
+  // with none: exact for entries the caller could be freeing, whose insertion happened before the free.
+  size_t used() const { return used_.load(std::memory_order_relaxed); }
+  // Entries taken by other threads since the last clear (the owner's pending counters still count them).
+  size_t remote_taken() const { return remote_taken_.load(std::memory_order_relaxed); }
+  bool needs_flush() const { return used() >= kMaxUsed; }
   // Exclusive access (see above).
   template <typename F>
   void for_each_live(F&& f) const {
     for (size_t i = 0; i < kCap; ++i) {
       uintptr_t p = slots_[i].ptr.load(std::memory_order_relaxed);
-      if (p > kTomb) f(p, slots_[i]);
+      if (is_live(p)) f(p, slots_[i]);
     }
   }
   void clear();
@@ -61,83 +67,63 @@ class PendingTable {
 
  private:
   // Owner: slot s holds ptr; make it a tombstone. Returns the block's size.
-  uint64_t take_own(PendingSlot& s, uintptr_t ptr) {
+  static uint64_t take_own(PendingSlot& s, uintptr_t ptr) {
     uint64_t size = s.size;
-    s.ptr.store(kTomb, std::memory_order_relaxed);
-    live_.store(live_.load(std::memory_order_relaxed) - 1, std::memory_order_relaxed);
-    last_freed_ = &s;
-    last_freed_ptr_ = ptr;
+    s.ptr.store(ptr | kTombBit, std::memory_order_relaxed);
     return size;
   }
+  static void store(PendingSlot* slot, uintptr_t ptr, uint64_t size, uint32_t stack_id, uint16_t kind) {
+    slot->size = size;
+    slot->stack_id = stack_id;
+    slot->kind = kind;
+    slot->ptr.store(ptr, std::memory_order_release);
+  }
+  // Out of line (pending_table.cc). Owner. The slot insert() stores ptr in (null: the table is too
+  // full), or, through *stale, the slot that already holds ptr.
+  PendingSlot* probe_for_insert(uintptr_t ptr, PendingSlot** stale);
+  // Owner: the slot holding ptr, or null.
+  PendingSlot* probe_own(uintptr_t ptr) const;
   PendingSlot slots_[kCap];
-  size_t used_ = 0;                // owner (and flushers): live + tombstones
-  // Owner-only shortcuts (reset by clear()): the slot of the latest insert and of the latest removal.
-  PendingSlot* last_inserted_ = nullptr;
-  PendingSlot* last_freed_ = nullptr;
-  uintptr_t last_freed_ptr_ = kEmpty;
-  std::atomic<size_t> live_{0};          // owner: entries inserted - entries it removed
-  std::atomic<size_t> remote_taken_{0};  // take_remote() (tracker lock held): entries others removed
+  std::atomic<size_t> used_{0};  // written by the owner (and flushers); read as a hint by remote frees
+  // Owner-only shortcut (reset by clear()): the slot of the owner's latest probed insert or probed
+  // removal. In a loop that frees what it just allocated it stays put: the free finds the block there,
+  // and the next allocation (the same block again) reuses its tombstone, without writing this pointer.
+  // Never null (an empty slot until then), so the shortcuts need no null check.
+  PendingSlot* hot_ = &slots_[0];
+  std::atomic<size_t> remote_taken_{0};  // take_remote() (tracker lock held)
 };
 static_assert(PendingTable::kCap == 512, "home() takes the top 9 bits");
 
+bool PendingTable::insert_reused(uintptr_t ptr, uint64_t size, uint32_t stack_id, uint16_t kind) {
+  // A tombstone of ptr in the hot slot means ptr has no live entry: the slot got the tombstone when
+  // ptr's entry was removed there (by the owner or a remote take), and any later insert of ptr would
+  // have reused it (hot_ only moves to a slot that then holds a live pointer or its fresh tombstone).
+  PendingSlot* slot = hot_;
+  if (slot->ptr.load(std::memory_order_relaxed) != (ptr | kTombBit)) return false;
+  store(slot, ptr, size, stack_id, kind);
+  return true;
+}
+
 bool PendingTable::insert(uintptr_t ptr, uint64_t size, uint32_t stack_id, uint16_t kind, PendingSlot** stale) {
-  PendingSlot* free_slot = nullptr;
   *stale = nullptr;
-  // Allocators hand the block just freed out again first (tcache, LIFO): its tombstone is reusable
-  // without probing (a pointer has at most one entry, and that one was just removed).
-  if (ptr == last_freed_ptr_ && last_freed_->ptr.load(std::memory_order_relaxed) == kTomb) {
-    free_slot = last_freed_;
-    last_freed_ptr_ = kEmpty;
-    goto store;
-  }
-  for (size_t h = home(ptr), n = 0; n < kCap; h = (h + 1) & (kCap - 1), ++n) {
-    PendingSlot& s = slots_[h];
-    uintptr_t p = s.ptr.load(std::memory_order_relaxed);
-    if (p == ptr) {
-      *stale = &s;
-      return true;
-    }
-    if (p == kTomb) {
-      if (!free_slot) free_slot = &s;
-      continue;
-    }
-    if (p == kEmpty) {
-      if (!free_slot) {
-        if (used_ >= kMaxUsed) return false;
-        free_slot = &s;
-        ++used_;
-      }
-      break;
-    }
-  }
-  if (!free_slot) return false;
-  if (ptr == last_freed_ptr_) last_freed_ptr_ = kEmpty;  // the shortcut may not hand ptr a second slot
-store:
-  last_inserted_ = free_slot;
-  free_slot->size = size;
-  free_slot->stack_id = stack_id;
-  free_slot->kind = kind;
-  free_slot->ptr.store(ptr, std::memory_order_release);
-  live_.store(live_.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+  if (insert_reused(ptr, size, stack_id, kind)) return true;
+  PendingSlot* slot = probe_for_insert(ptr, stale);
+  if (!slot) return false;
+  if (*stale == nullptr) store(slot, ptr, size, stack_id, kind);
+  hot_ = slot;
   return true;
 }
 
 bool PendingTable::remove_own(uintptr_t ptr, uint64_t* size) {
-  if (live_.load(std::memory_order_relaxed) == 0) return false;
-  PendingSlot* last = last_inserted_;
-  if (last && last->ptr.load(std::memory_order_relaxed) == ptr) {  // freed right after its allocation
-    *size = take_own(*last, ptr);
-    return true;
+  PendingSlot* s = hot_;
+  if (__builtin_expect(s->ptr.load(std::memory_order_relaxed) != ptr, 0)) {  // not freed right after its allocation
+    if (used() == 0) return false;
+    s = probe_own(ptr);
+    if (!s) return false;
+    hot_ = s;  // allocators hand the block just freed out first
   }
-  for (size_t h = home(ptr), n = 0; n < kCap; h = (h + 1) & (kCap - 1), ++n) {
-    PendingSlot& s = slots_[h];
-    uintptr_t p = s.ptr.load(std::memory_order_relaxed);
-    if (p == kEmpty) return false;
-    if (p != ptr) continue;
-    *size = take_own(s, ptr);
-    return true;
-  }
-  return false;
+  *size = take_own(*s, ptr);
+  return true;
 }
 
 }  // namespace leakproof

@@ -53,8 +53,8 @@ __attribute__((always_inline)) inline int walk_frame_pointers(const ThreadState*
   out[0] = ret;
   int n = 1, reads = 1;
   trace->rec[0] = reinterpret_cast<uintptr_t>(frame);
-  trace->link[0] = next;
-  trace->ret[0] = ret;
+  trace->words[0][0] = next;
+  trace->words[0][1] = ret;
   const uintptr_t lo = ts->stack_lo, hi = ts->stack_hi;
   uintptr_t prev = reinterpret_cast<uintptr_t>(frame);
   while (n < max) {
@@ -65,8 +65,8 @@ __attribute__((always_inline)) inline int walk_frame_pointers(const ThreadState*
     launder(ret);
     launder(up);
     trace->rec[reads] = next;
-    trace->link[reads] = up;
-    trace->ret[reads] = ret;
+    trace->words[reads][0] = up;
+    trace->words[reads][1] = ret;
     ++reads;
     if (__builtin_expect(ret < 4096, 0)) break;
     out[n++] = ret;
@@ -74,6 +74,7 @@ __attribute__((always_inline)) inline int walk_frame_pointers(const ThreadState*
     next = up;
   }
   trace->n = reads;
+  trace->pad();
   return n;
 }
 

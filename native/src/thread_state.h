@@ -1,5 +1,8 @@
 #pragma once
 #include <cstdint>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "alloc_profile.h"
 #include "owner_gate.h"
@@ -23,20 +26,29 @@ struct StackCacheEntry {
 // address each) and the stack id it resolved to. If the next allocation starts from the same hook
 // frame and every one of those records still holds the same two words, the walk would read exactly
 // the same values again: the id is reused after independent loads instead of a dependent chain.
+// The two words of record i are kept side by side (words[i]) so one 16-byte compare checks a
+// record; the list is padded to a multiple of 4 with entries that point at their own words (always
+// equal), so the check runs whole groups of 4 without a per-record bound.
 struct FrameChain {
   static constexpr int kMax = 16;
-  uint32_t epoch = 0;  // 0: empty
+  uint32_t epoch = 0;  // g_chain_epoch when recorded; 0: empty
   uint32_t stack_id = 0;
-  int n = 0;
-  uintptr_t rec[kMax], link[kMax], ret[kMax];
+  int n = 0;       // records read by the walk
+  int padded = 0;  // n rounded up to a multiple of 4
+  uintptr_t rec[kMax];
+  alignas(16) uintptr_t words[kMax][2];  // [0] saved frame pointer, [1] return address
+  void pad() {
+    for (padded = n; padded % 4 != 0; ++padded) rec[padded] = reinterpret_cast<uintptr_t>(words[padded]);
+  }
 };
 
 // What a thread recorded since its last flush, not yet in the shared table and counters.
 // Written by the owner inside its gate; read and reset by whoever flushes (tracker.cc).
+// The allocation count and bytes are the profile's size classes; the frees, the allocations no longer
+// in the pending table (flush_locked).
 struct PendingCounters {
   int64_t current = 0;      // bytes allocated - bytes freed (>= 0)
   int64_t max_current = 0;  // high-water mark of `current` since the last flush (peak bound, tracker.cc)
-  int64_t total = 0, allocations = 0, frees = 0;  // live blocks pending: allocations - frees
 };
 
 struct ThreadState {
@@ -67,14 +79,34 @@ inline ThreadState* current_thread_state() {
 // the trace read: then the frame-pointer walk would return the same frames (all its decisions
 // depend only on those words and the fixed stack bounds). The records lie between the hook frame
 // and the stack top, so they are mapped. The loads are independent: no pointer chasing.
-inline bool chain_unchanged(const FrameChain& c, const uintptr_t* frame) {
+__attribute__((always_inline)) inline bool chain_unchanged(const FrameChain& c, const uintptr_t* frame) {
   if (c.rec[0] != reinterpret_cast<uintptr_t>(frame)) return false;
+#if defined(__SSE2__)
+  __m128i diff = _mm_setzero_si128();
+  auto check = [&](int i) __attribute__((always_inline)) {
+    __m128i now = _mm_loadu_si128(reinterpret_cast<const __m128i*>(c.rec[i]));
+    diff = _mm_or_si128(diff, _mm_xor_si128(now, _mm_load_si128(reinterpret_cast<const __m128i*>(c.words[i]))));
+  };
+  // Straight-line code: padded is 4, 8, 12 or 16; 8 (the default cheap depth) is tested first.
+  if (__builtin_expect(c.padded == 8, 1)) {
+    check(7), check(6), check(5), check(4);
+  } else {
+    switch (c.padded) {
+      case 16: check(15), check(14), check(13), check(12); [[fallthrough]];
+      case 12: check(11), check(10), check(9), check(8), check(7), check(6), check(5), check(4); break;
+      default: break;
+    }
+  }
+  check(3), check(2), check(1), check(0);
+  return _mm_movemask_epi8(_mm_cmpeq_epi8(diff, _mm_setzero_si128())) == 0xFFFF;
+#else
   uintptr_t diff = 0;
-  for (int i = 0; i < c.n; ++i) {
+  for (int i = 0; i < c.padded; ++i) {
     const auto* r = reinterpret_cast<const uintptr_t*>(c.rec[i]);
-    diff |= (r[0] ^ c.link[i]) | (r[1] ^ c.ret[i]);
+    diff |= (r[0] ^ c.words[i][0]) | (r[1] ^ c.words[i][1]);
   }
   return diff == 0;
+#endif
 }
 
 // Walks (and memoizes) the stack; records the walk in ts->chain. stack_capture.cc.
@@ -82,16 +114,21 @@ uint32_t capture_stack_id_slow(ThreadState* ts, const uintptr_t* frame, const St
 // Set at warmup: under valgrind the chain shortcut is off (frame records may hold words memcheck
 // considers uninitialised; the slow walk launders them).
 extern bool g_stack_under_valgrind;
+// Changes at every tracker_start (never 0): a thread's chain is only trusted when it was recorded
+// under the current value, i.e. with the current stack configuration and after the thread was
+// found allowed to record in the current window (only-thread windows, tracker.cc).
+extern std::atomic<uint32_t> g_chain_epoch;
 
 // Stack id of the caller of the hook currently running; frame is the hook's own frame record.
-// Fastest path: the same frames as this thread's previous allocation (loops).
-inline uint32_t capture_stack_id(ThreadState* ts, const uintptr_t* frame) {
-  const StackConfig cfg = current_stack_config();
+// Fastest path: the same frames as this thread's previous allocation (loops). chain_epoch: the
+// value of g_chain_epoch (acquire) read BEFORE the caller checked that this thread may record
+// (g_only_thread): a start that changes it afterwards leaves the chain stale.
+inline uint32_t capture_stack_id(ThreadState* ts, const uintptr_t* frame, uint32_t chain_epoch) {
   FrameChain& chain = ts->chain;
-  if (__builtin_expect(chain.epoch == cfg.epoch, 1) && !g_stack_under_valgrind && chain_unchanged(chain, frame))
-    return chain.stack_id;
+  if (__builtin_expect(chain.epoch == chain_epoch, 1) && chain_unchanged(chain, frame)) return chain.stack_id;
+  const StackConfig cfg = current_stack_config();
   uint32_t id = capture_stack_id_slow(ts, frame, cfg);
-  chain.epoch = cfg.epoch;
+  chain.epoch = g_stack_under_valgrind ? 0 : chain_epoch;
   chain.stack_id = id;
   return id;
 }

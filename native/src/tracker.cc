@@ -17,6 +17,7 @@
 #include <cstring>
 #include <unordered_map>
 
+#include "hot_path.h"
 #include "live_table.h"
 #include "stack_trie.h"
 #include "thread_state.h"
@@ -28,6 +29,7 @@ std::atomic<bool> g_recording{false};
 std::atomic<int> g_stack_mode{0};
 std::atomic<int> g_stack_max_depth{8};
 std::atomic<uint32_t> g_stack_epoch{1};
+std::atomic<uint32_t> g_chain_epoch{1};
 
 namespace {
 
@@ -135,8 +137,6 @@ inline void bound_add(int64_t delta) {
   }
 }
 
-constexpr int64_t kFlushBytes = 256 * 1024;
-
 int64_t State::peak() const { return g_peak.load(std::memory_order_relaxed); }
 
 // ---- shared table (lock held) ------------------------------------------------------------
@@ -170,35 +170,54 @@ bool insert_shared(State& s, const LiveEntry& e) {
 // either the caller is the owner (outside its gate) or it holds the owner's claim.
 void flush_locked(State& s, ThreadState* ts) {
   PendingCounters& pc = ts->pending_counters;
-  if (ts->pending.live() != 0) {
+  // The hot path counts allocations only in the profile's size classes, and frees only as entries
+  // leaving the pending table: every allocation since the last flush made one new entry (or replaced
+  // a stale one, which counts as that one's free), so this thread's frees are the allocations whose
+  // entry is neither live nor taken by another thread.
+  int64_t allocations = 0, total = 0;
+  ts->profile.fold();
+  for (int i = 0; i < kSizeClasses; ++i) {
+    allocations += ts->profile.classes()[i].count;
+    total += ts->profile.classes()[i].bytes;
+  }
+  int64_t live_entries = 0, dropped = 0;
+  if (ts->pending.used() != 0) {
     ts->pending.for_each_live([&](uintptr_t p, const PendingSlot& slot) {
+      ++live_entries;
       if (!insert_shared(s, LiveEntry{p, slot.size, ts, slot.stack_id, slot.kind, 0})) {
         pc.current -= static_cast<int64_t>(slot.size);  // out of memory: dropped, as if freed unseen
-        pc.frees += 1;
+        ++dropped;
       }
     });
   }
+  // Entries taken by other threads were counted freed by them (on_free_shared).
+  const int64_t still_live = live_entries + static_cast<int64_t>(ts->pending.remote_taken());
+  const int64_t frees = allocations - still_live + dropped;
   ts->pending.clear();
   s.current += pc.current;
-  s.total += pc.total;
-  s.allocations += pc.allocations;
-  s.frees += pc.frees;
-  s.live_count += pc.allocations - pc.frees;
+  s.total += total;
+  s.allocations += allocations;
+  s.frees += frees;
+  s.live_count += allocations - frees;
   ts->current += pc.current;
-  ts->total_allocated += pc.total;
-  ts->allocations += pc.allocations;
-  ts->frees += pc.frees;
+  ts->total_allocated += total;
+  ts->allocations += allocations;
+  ts->frees += frees;
   if (pc.current != pc.max_current) bound_add(pc.current - pc.max_current);
   pc = PendingCounters{};
   s.profile.merge_from(ts->profile);
   ts->profile.clear();
 }
 
+}  // namespace
+
 __attribute__((noinline)) void flush_own(ThreadState* ts) {
   State& s = S();
   LockGuard l(s.lock);
   flush_locked(s, ts);
 }
+
+namespace {
 
 // Lock held. Claims every thread's gate: afterwards no owner is inside its pending state.
 void claim_all(State& s) {
@@ -275,46 +294,61 @@ void register_thread_state(ThreadState* ts) {
 
 namespace {
 
-// A pending entry for the same pointer: the block was freed where no hook saw it (stale).
+// A pending entry for the same pointer: the block was freed where no hook saw it (stale). Its
+// free is counted by flush_locked (the new allocation reuses the entry).
 __attribute__((noinline, cold)) void replace_stale(PendingCounters& pc, PendingSlot* stale, size_t size,
                                                    uint32_t stack, uint16_t kind) {
   pc.current -= static_cast<int64_t>(stale->size);
-  pc.frees += 1;
   stale->size = size;
   stale->stack_id = stack;
   stale->kind = kind;
 }
 
-__attribute__((noinline)) void raise_pending_high(PendingCounters& pc) {
+}  // namespace
+
+__attribute__((noinline)) bool raise_pending_high(PendingCounters& pc) {
   bound_add(pc.current - pc.max_current);
   pc.max_current = pc.current;
+  return pc.max_current >= kFlushBytes;
 }
+
+__attribute__((noinline)) void new_pending_high(ThreadState* ts) {
+  bool flush = raise_pending_high(ts->pending_counters);
+  gate_exit(ts->gate);
+  if (flush) flush_own(ts);
+}
+
+namespace {
 
 // Owner, inside its gate, recording on: the pending record of one heap allocation. False when the
 // pending table is full (nothing recorded; the caller flushes and retries).
-__attribute__((always_inline)) inline bool record_pending(ThreadState* ts, uintptr_t p, size_t size, uint16_t kind, uint32_t stack, bool* flush) {
+bool record_pending(ThreadState* ts, uintptr_t p, size_t size, uint16_t kind, uint32_t stack, bool* flush) {
   PendingSlot* stale;
   if (__builtin_expect(!ts->pending.insert(p, size, stack, kind, &stale), 0)) return false;
   PendingCounters& pc = ts->pending_counters;
   if (__builtin_expect(stale != nullptr, 0)) replace_stale(pc, stale, size, stack, kind);
   pc.current += static_cast<int64_t>(size);
-  pc.total += static_cast<int64_t>(size);
-  pc.allocations += 1;
   if (__builtin_expect(pc.current > pc.max_current, 0)) raise_pending_high(pc);
-  ts->profile.add(stack, kind, size);
+  ts->profile.add(stack, kind, size);  // also the window's allocation count and bytes (flush_locked)
   *flush = ts->pending.needs_flush() || pc.max_current >= kFlushBytes;
   return true;
 }
 
-// Slow allocation path: the pending table was full.
-__attribute__((noinline)) void on_alloc_after_flush(ThreadState* ts, uintptr_t p, size_t size, uint16_t kind,
-                                                    uint32_t stack) {
-  flush_own(ts);
-  gate_enter(ts->gate);
+}  // namespace
+
+__attribute__((noinline)) void record_alloc_probed(ThreadState* ts, uintptr_t p, size_t size, uint16_t kind,
+                                                   uint32_t stack) {
   bool flush = false;
-  bool recorded = g_recording.load(std::memory_order_relaxed) && record_pending(ts, p, size, kind, stack, &flush);
+  gate_enter(ts->gate);
+  bool recorded = !g_recording.load(std::memory_order_relaxed) || record_pending(ts, p, size, kind, stack, &flush);
   gate_exit(ts->gate);
-  (void)recorded;  // an empty table always has room
+  if (!recorded) {  // the pending table was full: publish it, then record into the empty table
+    flush_own(ts);
+    gate_enter(ts->gate);
+    recorded = g_recording.load(std::memory_order_relaxed) && record_pending(ts, p, size, kind, stack, &flush);
+    gate_exit(ts->gate);
+    (void)recorded;  // an empty table always has room
+  }
   if (flush) flush_own(ts);
 }
 
@@ -322,6 +356,11 @@ __attribute__((noinline)) void on_alloc_after_flush(ThreadState* ts, uintptr_t p
 __attribute__((noinline)) bool on_free_shared(uintptr_t p, ThreadState* ts, size_t* old_size) {
   State& s = S();
   LockGuard l(s.lock);
+  // Stopped meanwhile? A free that passed the hook's recording check before stop() (often held at its
+  // gate while stop() claimed it) lands here after stop() returned: a stopped window is frozen, so it
+  // is not recorded (the block was live when the window stopped). Read under the lock, which stop()
+  // holds when it clears g_recording.
+  if (__builtin_expect(!g_recording.load(std::memory_order_relaxed), 0)) return false;
   LiveEntry e;
   if (s.live.remove(p, 0, &e)) {
     account_remove(s, e);
@@ -331,7 +370,7 @@ __attribute__((noinline)) bool on_free_shared(uintptr_t p, ThreadState* ts, size
   // Allocated on another thread and still pending there (cross-thread free)?
   for (ThreadState* t = s.threads; t; t = t->next) {
     PendingSlot slot;
-    if (t == ts || t->pending.live() == 0 || !t->pending.take_remote(p, &slot)) continue;
+    if (t == ts || t->pending.used() == 0 || !t->pending.take_remote(p, &slot)) continue;
     // The owner's pending counters still count the block; the shared ones absorb the free.
     account_remove(s, LiveEntry{p, slot.size, t, slot.stack_id, slot.kind, 0});
     if (old_size) *old_size = slot.size;
@@ -340,61 +379,38 @@ __attribute__((noinline)) bool on_free_shared(uintptr_t p, ThreadState* ts, size
   return false;
 }
 
-}  // namespace
-
-void on_alloc(void* ptr, size_t size, uint16_t kind, const uintptr_t* frame) {
+// The out-of-line allocation path (hot_path.h has the inlined one): thread state creation, a stack
+// that differs from the thread's previous allocation, big blocks, only-thread windows.
+__attribute__((noinline)) void on_alloc(void* ptr, size_t size, uint16_t kind, const uintptr_t* frame) {
   ThreadState* ts = current_thread_state();
   if (__builtin_expect(!ts, 0)) return;
+  const uint32_t chain_epoch = g_chain_epoch.load(std::memory_order_acquire);  // first: see capture_stack_id
   ThreadState* only = g_only_thread.load(std::memory_order_relaxed);
   if (__builtin_expect(only != nullptr, 0) && only != ts) return;
-  uint32_t stack = capture_stack_id(ts, frame);  // outside the gate: may take the lock (trie)
+  uint32_t stack = capture_stack_id(ts, frame, chain_epoch);  // outside the gate: may take the lock (trie)
   if (__builtin_expect(size >= static_cast<size_t>(kFlushBytes), 0)) {
     record_locked(ts, ptr, size, kind, 0, nullptr, stack);
     return;
   }
-  const auto p = reinterpret_cast<uintptr_t>(ptr);
-  gate_enter(ts->gate);
-  // Stopped meanwhile? stop() flushed every thread: nothing may be added after it.
-  bool flush = false;
-  bool recorded = !g_recording.load(std::memory_order_relaxed) || record_pending(ts, p, size, kind, stack, &flush);
-  gate_exit(ts->gate);
-  if (__builtin_expect(!recorded, 0)) return on_alloc_after_flush(ts, p, size, kind, stack);
-  if (__builtin_expect(flush, 0)) flush_own(ts);
+  record_alloc_pending(ts, reinterpret_cast<uintptr_t>(ptr), size, kind, stack);
 }
 
-bool on_free(void* ptr, size_t* old_size) {
-  const auto p = reinterpret_cast<uintptr_t>(ptr);
-  ThreadState* ts = t_tls.state;
-  if (__builtin_expect(ts != nullptr, 1)) {  // fast path: the block is still pending in this thread's own table
-    gate_enter(ts->gate);
-    uint64_t size;
-    bool hit = ts->pending.remove_own(p, &size);
-    if (hit) {
-      PendingCounters& pc = ts->pending_counters;
-      pc.current -= static_cast<int64_t>(size);
-      pc.frees += 1;
-    }
-    gate_exit(ts->gate);
-    if (hit) {
-      if (old_size) *old_size = size;
-      return true;
-    }
-  }
-  return on_free_shared(p, ts, old_size);
-}
+bool on_free(void* ptr, size_t* old_size) { return on_free_inline(ptr, old_size); }
 
 void on_custom_track(const void* ptr, size_t size, const char* kind, const uintptr_t* frame) {
   ThreadState* ts = current_thread_state();
   if (__builtin_expect(!ts, 0)) return;
+  const uint32_t chain_epoch = g_chain_epoch.load(std::memory_order_acquire);
   ThreadState* only = g_only_thread.load(std::memory_order_relaxed);
   if (only != nullptr && only != ts) return;
-  uint32_t stack = capture_stack_id(ts, frame);
+  uint32_t stack = capture_stack_id(ts, frame, chain_epoch);
   record_locked(ts, ptr, size, 0, 1, kind ? kind : "custom", stack);
 }
 
 void on_custom_untrack(const void* ptr) {
   State& s = S();
   LockGuard l(s.lock);
+  if (!g_recording.load(std::memory_order_relaxed)) return;  // stopped: frozen (on_free_shared)
   LiveEntry e;
   if (s.live.remove(reinterpret_cast<uintptr_t>(ptr), 1, &e)) account_remove(s, e);
 }
@@ -459,6 +475,10 @@ void tracker_start(StackMode mode, int max_depth, bool current_thread_only) {
     g_stack_max_depth.store(max_depth);
     g_stack_epoch.fetch_add(1);
   }
+  // Every thread's frame chain is re-checked against the new configuration and only-thread (after
+  // both are stored: capture_stack_id reads the epoch first).
+  uint32_t chain_epoch = g_chain_epoch.load(std::memory_order_relaxed) + 1;
+  g_chain_epoch.store(chain_epoch != 0 ? chain_epoch : 1, std::memory_order_release);
   g_recording.store(true, std::memory_order_release);
   release_all(s);
 }
@@ -529,6 +549,7 @@ AllocationProfileReport tracker_allocation_profile(size_t limit) {
   {
     LockGuard l(s.lock);
     flush_all_locked(s);
+    s.profile.fold();  // record_locked adds to it
     memcpy(out.classes, s.profile.classes(), sizeof(out.classes));
     out.top_stacks.reserve(s.profile.stack_count());
     s.profile.for_each_stack([&](const StackCount& c) {

@@ -57,30 +57,61 @@ it('4 threadpool threads freeing each other\'s blocks, drained on main: nothing 
   }
 });
 
-it('windows start and stop while 4 threadpool threads record and free across threads', async () => {
+/**
+ * Runs rounds of 4 threadpool threads that each malloc `loops` blocks of `bytes`..`bytes + 63` into a shared pool
+ * and free one taken from it (mostly another thread's), calling `window(index)` in a loop while a round runs, until
+ * at least `minWindows` ran; then frees the rest on main. Returns how many windows ran.
+ */
+async function windowsWhileExchanging(loops, bytes, minWindows, window) {
   const exchange = promisify(addon.exchangeOnWorker);
-  const work = Promise.all([1, 2, 3, 4].map(() => exchange(150_000, 24)));
-  let finished = false;
-  work.then(() => { finished = true; });
   let windows = 0;
-  while (!finished) {
-    tracker.start({ stacks: windows % 2 ? 'full' : 'cheap' });
-    await sleep(2);
-    assertConsistent(`window ${windows}, recording`, true);  // reads while the owners keep recording
-    tracker.stop();
-    assertConsistent(`window ${windows}, stopped`);
-    windows++;
+  while (windows < minWindows) {
+    const round = Promise.all([1, 2, 3, 4].map(() => exchange(loops, bytes)));
+    let finished = false;
+    round.then(() => { finished = true; });
+    while (!finished) await window(windows++);
+    await round;
   }
-  await work;
   addon.drainExchange();
-  assert.ok(windows >= 3, `windows: ${windows}`);
+  return windows;
+}
+
+it('windows start and stop while 4 threadpool threads record and free across threads', async () => {
+  await windowsWhileExchanging(150_000, 24, 3, async (index) => {
+    tracker.start({ stacks: index % 2 ? 'full' : 'cheap' });
+    await sleep(2);
+    assertConsistent(`window ${index}, recording`, true);  // reads while the owners keep recording
+    tracker.stop();
+    assertConsistent(`window ${index}, stopped`);
+  });
   // A full window around a last round: exact again.
+  const exchange = promisify(addon.exchangeOnWorker);
   tracker.start({ stacks: 'cheap' });
   await Promise.all([1, 2, 3, 4].map(() => exchange(5_000, 24)));
   addon.drainExchange();
   tracker.stop();
   assertConsistent('final window');
   assert.equal(sum(groupsWithFrame(tracker, exchangeSite)), 0);
+});
+
+it('a stopped window is frozen: frees in flight at stop() (cross-thread and own) never change it afterwards', async () => {
+  // A thread that passed its hook's recording check before stop() (often held at its gate while stop()
+  // published it) finishes its free after stop() returned. That free must not touch the stopped window:
+  // otherwise reads after stop() disagree (the CI failure: counters().current and the live-table bytes,
+  // read in separate calls after stop(), 36 bytes apart).
+  await windowsWhileExchanging(250_000, 24, 40, async (index) => {
+    tracker.start({ stacks: 'cheap' });
+    await sleep(1);
+    tracker.stop();
+    const first = tracker.counters();
+    const firstThreads = tracker.threads();
+    await sleep(1);  // the frees that were in flight at stop() land now
+    assert.deepEqual(tracker.counters(), first, `window ${index}: counters() unchanged after stop`);
+    assert.deepEqual(tracker.threads(), firstThreads, `window ${index}: threads() unchanged after stop`);
+    const heap = tracker.liveByStack().filter((g) => g.kind === 'malloc' || g.kind === 'new');
+    assert.equal(sum(heap), first.current, `window ${index}: live-table bytes = counters().current read before`);
+    assert.equal(sum(heap, 'count'), first.allocations - first.frees, `window ${index}: live blocks`);
+  });
 });
 
 it('a thread that exits with pending records: its leaks are published, its freed blocks are not live', () => {

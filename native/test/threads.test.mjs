@@ -62,3 +62,22 @@ it("threads: 'current' records only the calling thread's allocations (shared-pro
   assert.equal(workerLeaks.length, 0, 'threadpool allocations are not recorded');
   assert.throws(() => tracker.start({ stacks: 'cheap', threads: 'others' }), /threads must be 'all' or 'current'/);
 });
+
+it("a thread that recorded in an 'all' window is not recorded in a following 'current' window at the same stack", async () => {
+  // Hot path: a thread whose allocation repeats its previous stack reuses the stack id without checking
+  // which threads the window records; every start must make it check again.
+  const leak = promisify(addon.leakOnWorker);
+  const workerLeaks = () => groupsWithFrame(tracker, (f) => f.function.includes('worker_leak_impl'));
+  for (let round = 0; round < 3; round++) {
+    tracker.start({ stacks: 'cheap' });
+    for (let i = 0; i < 8; i++) await leak(512);
+    tracker.stop();
+    assert.equal(sum(workerLeaks(), 'count'), 8, `round ${round}: 'all' records the pool threads`);
+    tracker.start({ stacks: 'cheap', threads: 'current' });
+    for (let i = 0; i < 8; i++) await leak(512);
+    addon.leakMalloc(100);
+    tracker.stop();
+    assert.equal(workerLeaks().length, 0, `round ${round}: 'current' records no pool thread`);
+    assert.equal(sum(groupsWithFrame(tracker, (f) => f.function.includes('leak_malloc_impl'))), 100);
+  }
+});
