@@ -80,13 +80,14 @@ export async function diagnoseHeapLeak(harness: CycleHarness, options: HeapDiagn
   try {
     await session.post('Debugger.enable');
     await session.post('HeapProfiler.enable');
+    await deoptimizeAll(session);
     await nextMacrotask();
     // Boundaries (heap-id-boundary.ts): an object gets its id at the first update of the id map (a full GC + heap
     // walk) or snapshot that meets it. Tracking starts with an update (its full GC replaces one of ours), the next
     // one reports the last id (opens the first window), one between the windows closes the first, and the snapshot
     // closes the second: it collects and gives every object it meets an id, all above the middle boundary (no
-    // update and no GC of ours before it). Allocation tracking records allocation stacks (optimized code may
-    // allocate without telling the tracker: such objects have no stack but still get their id in their window).
+    // update and no GC of ours before it). Allocation tracking records allocation stacks (complete ones
+    // since deoptimizeAll; an object without one still gets its id in its window).
     await session.post('HeapProfiler.startTrackingHeapObjects', { trackAllocations: true });
     boundaries.push(await nextIdMapUpdate(session));
     await harness.step(windows[0], harness.scratchSlot, 'measurement');
@@ -128,6 +129,23 @@ export async function diagnoseHeapLeak(harness: CycleHarness, options: HeapDiagn
 }
 
 /**
+ * V8's allocation tracker records, for each physical stack frame, the function that frame runs: in optimized code
+ * the functions inlined into it are missing. After the measurement's thousands of calls fn is usually optimized
+ * with the user's allocating function inlined (or leakproof's harness with fn inlined, so no user frame is left:
+ * "not recorded"). Turning precise coverage on deoptimizes every function (V8 `Coverage::SelectMode`); it is
+ * turned off at once. The diagnosis windows' 30 calls run unoptimized, so every frame is recorded.
+ */
+async function deoptimizeAll(session: InspectorSession): Promise<void> {
+  await session.post('Profiler.enable');
+  try {
+    await session.post('Profiler.startPreciseCoverage', { callCount: false, detailed: false });
+    await session.post('Profiler.stopPreciseCoverage');
+  } finally {
+    await session.post('Profiler.disable');
+  }
+}
+
+/**
  * The new, surviving objects grouped by class + retainer path, keeping groups that grew with the iterations.
  * `boundaries`: ids opening the first window, opening the second, closing the second (Infinity when the snapshot
  * itself closed it); window k holds the ids in (boundaries[k], boundaries[k + 1]].
@@ -149,7 +167,7 @@ export function findLeakGroups(
     counts: [number, number];
     bytes: number;
     oldest: number;
-    /** A member whose allocation V8 recorded (optimized code may allocate without telling the tracker). */
+    /** A member whose allocation V8 recorded (one with a trace, when any has one). */
     traced: number;
     edges: number[];
   }

@@ -28,7 +28,7 @@ function formatGroup(group: HeapLeakGroup, index: number, family: UnitFamily): s
     `      retained by: ${group.path.join(' -> ')}`,
   ];
   if (group.allocation.length === 0) {
-    lines.push("      allocated at: not recorded (V8's optimized code allocated them without telling the allocation tracker)");
+    lines.push('      allocated at: not recorded (no frame of your code on the allocation stacks V8 recorded)');
   } else {
     group.allocation.forEach((frame, frameIndex) => {
       lines.push(`      ${frameIndex === 0 ? 'allocated at:' : '             '} ${formatFrame(frame)}`);
