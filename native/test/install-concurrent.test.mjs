@@ -9,7 +9,8 @@ it('install() while 4 threadpool threads malloc/free and new/delete', async () =
   const addon = loadTestAddon();
   const tracker = loadTracker();
   const churn = promisify(addon.churnOnWorker);
-  const work = [1, 2, 3, 4].map(() => churn(400_000, 32));
+  // Long enough to overlap install(): 400,000 pairs took ~4 ms per thread on a quiet machine and could end first.
+  const work = [1, 2, 3, 4].map(() => churn(2_000_000, 32));
   await new Promise((r) => setTimeout(r, 5));  // let the workers get going
   const { patchedObjects } = tracker.install();
   assert.ok(patchedObjects >= 2);
@@ -18,7 +19,9 @@ it('install() while 4 threadpool threads malloc/free and new/delete', async () =
     tracker.install();  // idempotent re-patching under load
     tracker.resetPeak();
   }
-  const tids = await Promise.all(work);
+  // A second wave, started while recording: the threadpool threads' records are attributed to them either way.
+  const recorded = [1, 2, 3, 4].map(() => churn(100_000, 32));
+  const tids = [...(await Promise.all(work)), ...(await Promise.all(recorded))];
   tracker.stop();
   const c = tracker.counters();
   assert.ok(c.allocations > 0, 'allocations after install were recorded');
