@@ -26,6 +26,17 @@ export class CycleHarness {
   }
 
   async step(batch: number, slot: number, stage: Stage): Promise<void> {
+    await this.call(batch, stage);
+    await nextMacrotask();
+    fullGc();
+    const samplers = this.samplers;
+    for (let m = 0; m < samplers.length; m++) {
+      (this.series[m] as Float64Array)[slot] = (samplers[m] as () => number)();
+    }
+  }
+
+  /** Calls fn `batch` times, awaiting each promise, and nothing else (no macrotask turn, no GC, no sample). */
+  async call(batch: number, stage: Stage): Promise<void> {
     for (let i = 0; i < batch; i++) {
       this.calls++;
       let result: unknown;
@@ -41,12 +52,6 @@ export class CycleHarness {
           throw new IterationError(this.matcher, this.calls, stage, error);
         }
       }
-    }
-    await nextMacrotask();
-    fullGc();
-    const samplers = this.samplers;
-    for (let m = 0; m < samplers.length; m++) {
-      (this.series[m] as Float64Array)[slot] = (samplers[m] as () => number)();
     }
   }
 
