@@ -117,7 +117,29 @@ export interface NativeAddon {
   /** Stop guarding new allocations. Guarded blocks stay guarded until freed; freed ones stay in quarantine. */
   guardDisable(): void;
   guardStats(): GuardStats;
+  /**
+   * Parses the unsigned integers of the first `[..]` at or after `from` in a `.heapsnapshot` (its `nodes` or
+   * `edges` array) into `target`, which must hold exactly as many. `end`: the index after the closing bracket.
+   * Needs no install().
+   */
+  parseSnapshotNumbers(bytes: Uint8Array, from: number, target: Uint32Array): SnapshotNumbersResult;
+  /**
+   * Parses a `.heapsnapshot`'s `edges` array into one entry per edge of `type`, `name` and `target` (same length):
+   * `layout` gives the offsets of type, name_or_index and to_node among `fields` numbers per edge, and `nodeFields`,
+   * the length of node_fields (target = to_node / nodeFields, a node ordinal). Needs no install().
+   */
+  parseSnapshotEdges(bytes: Uint8Array, from: number, layout: SnapshotEdgeLayout, type: Uint8Array, name: Uint32Array, target: Uint32Array): SnapshotNumbersResult;
 }
+
+export interface SnapshotEdgeLayout {
+  fields: number;
+  type: number;
+  name: number;
+  toNode: number;
+  nodeFields: number;
+}
+
+export type SnapshotNumbersResult = { end: number } | { problem: 'no-array' | 'too-few' | 'too-many'; parsed: number };
 
 export interface GuardOptions {
   /** 1 (default) guards every allocation; N guards about one in N per thread. */

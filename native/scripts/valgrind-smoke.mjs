@@ -60,4 +60,14 @@ tracker.stop();
 tracker.guardDisable();
 assert.equal(sum(groupsWithFrame(tracker, (f) => f.function.includes('leak_malloc_impl'))), 2000);
 assert.ok(tracker.guardStats().guarded > 0);
+// The heap-snapshot number parser at the buffer's edges: unterminated arrays, digits up to the last byte, empty input.
+for (const [text, count, expected] of [['[1,2', 2, undefined], ['[1,2', 3, 'too-few'], ['[12', 1, undefined], ['', 1, 'no-array'], ['[1]9', 1, undefined], ['[1,2', 1, 'too-many']]) {
+  const result = tracker.parseSnapshotNumbers(Buffer.from(text), 0, new Uint32Array(count));
+  assert.equal(result.problem, expected, `${text} / ${count}: ${JSON.stringify(result)}`);
+}
+for (const [text, count, expected] of [['[1,2,3,4,5', 2, 'too-few'], ['[1,2,3,4,5,6', 2, undefined], ['[7,8,9]', 1, undefined]]) {
+  const [type, name, target] = [new Uint8Array(count), new Uint32Array(count), new Uint32Array(count)];
+  const result = tracker.parseSnapshotEdges(Buffer.from(text), 0, { fields: 3, type: 0, name: 1, toNode: 2, nodeFields: 3 }, type, name, target);
+  assert.equal(result.problem, expected, `${text} / ${count}: ${JSON.stringify(result)}`);
+}
 console.log('valgrind-smoke ok', JSON.stringify(tracker.counters()));

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <mutex>
 
+#include "snapshot_numbers.h"
 #include "tracker.h"
 #include "tracker_internal.h"
 
@@ -272,6 +273,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("symbolize", Napi::Function::New(env, Symbolize, "symbolize"));
   exports.Set("isRecording", Napi::Function::New(env, IsRecording, "isRecording"));
   guard::register_exports(env, exports);
+  register_snapshot_exports(env, exports);
   return exports;
 }
 

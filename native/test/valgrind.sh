@@ -25,7 +25,7 @@ echo "$summary"
 # Errors attributed to our sources: any error record with one of our frames.
 ours=$(awk '
   /^==[0-9]+== [A-Z].*(Invalid|uninitialised|Mismatched|overlap|Syscall param|free\(\))/ { if (rec && hit) n++; rec=1; hit=0; next }
-  /leakproof::|leakproof_native\.node|native\/src\/|\((addon|alloc_profile|c_api|dlopen_hook|got_patch|guard_alloc|guard_hooks|guard_napi|guard_report|hooks|live_table|originals|owner_gate|pending_table|stack_capture|stack_trie|symbolize|tracker)\.cc:/ { if (rec) hit=1 }
+  /leakproof::|leakproof_native\.node|native\/src\/|\((addon|alloc_profile|c_api|dlopen_hook|got_patch|guard_alloc|guard_hooks|guard_napi|guard_report|hooks|live_table|originals|owner_gate|pending_table|snapshot_numbers|stack_capture|stack_trie|symbolize|tracker)\.cc:/ { if (rec) hit=1 }
   /^==[0-9]+== $/ { if (rec && hit) n++; rec=0; hit=0 }
   END { print n+0 }' "$log")
 echo "memcheck errors with frames in leakproof native sources: $ours"

@@ -61,8 +61,9 @@ export function markWindowStart(): WindowStartMarker {
 
 /** The id the marker's SharedFunctionInfo got when it ran (its closure's `shared` edge in the snapshot). */
 export function markerId(snapshot: HeapSnapshot, marker: WindowStartMarker): number {
+  const closureType = snapshot.nodeTypes.indexOf('closure');
   for (let node = 0; node < snapshot.nodeCount; node++) {
-    if (snapshot.type(node) !== 'closure' || snapshot.name(node) !== marker.name) continue;
+    if (snapshot.typeIndex(node) !== closureType || snapshot.name(node) !== marker.name) continue;
     for (let edge = snapshot.firstEdge[node] as number; edge < (snapshot.firstEdge[node + 1] as number); edge++) {
       if (snapshot.edgeTypeName(edge) === 'internal' && snapshot.edgeLabel(edge) === 'shared') return snapshot.id(snapshot.edgeTarget[edge] as number);
     }

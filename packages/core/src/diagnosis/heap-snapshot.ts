@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { readSnapshotEdges, readSnapshotNumbers, type SnapshotEdges } from './snapshot-numbers.js';
 
 /** The `snapshot.meta` block of a `.heapsnapshot` file: field names and enum values of the flat arrays. */
 interface SnapshotMeta {
@@ -108,6 +109,11 @@ export class HeapSnapshot {
     }
   }
 
+  /** Index of the node's type in `nodeTypes` (cheaper than type() in loops over every node). */
+  typeIndex(node: number): number {
+    return this.nodes[node * this.nodeFieldCount + this.typeOffset] as number;
+  }
+
   type(node: number): string {
     return this.nodeTypes[this.nodes[node * this.nodeFieldCount + this.typeOffset] as number] ?? 'unknown';
   }
@@ -146,17 +152,10 @@ export class HeapSnapshot {
   }
 }
 
-/** The edges of a snapshot split by field: type index, name (string index or element index), target node ordinal. */
-export interface SnapshotEdges {
-  type: Uint8Array;
-  name: Uint32Array;
-  target: Uint32Array;
-}
-
 /**
- * Reads a `.heapsnapshot` file. The big numeric arrays are parsed by hand, straight into typed arrays (JSON.parse
- * of them is slow and heavy; ~1.2 M nodes and 3.7 M edges at 50 MB of heap); the rest (header, strings, traces)
- * with JSON.parse.
+ * Reads a `.heapsnapshot` file. The big numeric arrays are parsed straight into typed arrays (snapshot-numbers.ts;
+ * JSON.parse of them is slow and heavy: ~1.2 M nodes and 3.7 M edges at 50 MB of heap); the rest (header, strings,
+ * traces) with JSON.parse.
  */
 export function readHeapSnapshot(file: string): HeapSnapshot {
   const bytes = readFileSync(file);
@@ -166,10 +165,17 @@ export function readHeapSnapshot(file: string): HeapSnapshot {
   };
   const meta = header.snapshot.meta;
   const nodes = new Uint32Array(header.snapshot.node_count * meta.node_fields.length);
-  const nodesEnd = readNumbers(bytes, headerEnd, nodes, 'nodes');
-  const edgeFields = new Uint32Array(header.snapshot.edge_count * meta.edge_fields.length);
-  const edgesEnd = readNumbers(bytes, bytes.indexOf('"edges":', nodesEnd), edgeFields, 'edges');
-  const edges = splitEdges(edgeFields, meta, meta.node_fields.length);
+  const nodesEnd = readSnapshotNumbers(bytes, headerEnd, nodes, 'nodes');
+  const edgeFields = meta.edge_fields;
+  const layout = {
+    fields: edgeFields.length,
+    type: edgeFields.indexOf('type'),
+    name: edgeFields.indexOf('name_or_index'),
+    toNode: edgeFields.indexOf('to_node'),
+    nodeFields: meta.node_fields.length,
+  };
+  if (layout.type < 0 || layout.name < 0 || layout.toNode < 0) throw new Error(`heap snapshot: edge_fields ${JSON.stringify(edgeFields)} lack type, name_or_index or to_node`);
+  const { edges, end: edgesEnd } = readSnapshotEdges(bytes, bytes.indexOf('"edges":', nodesEnd), layout, header.snapshot.edge_count);
   const rest = `{${bytes.subarray(bytes.indexOf('"', edgesEnd), bytes.length).toString('utf8')}`;
   const tail = JSON.parse(rest) as {
     trace_function_infos?: number[];
@@ -178,51 +184,4 @@ export function readHeapSnapshot(file: string): HeapSnapshot {
     strings: string[];
   };
   return new HeapSnapshot(nodes, edges, tail.strings, meta, tail.trace_function_infos ?? [], tail.trace_tree ?? [], tail.locations ?? []);
-}
-
-/** The flat edges array (`edge_fields` per edge) split by field; `to_node` (a nodes-array offset) becomes an ordinal. */
-function splitEdges(flat: Uint32Array, meta: SnapshotMeta, nodeFieldCount: number): SnapshotEdges {
-  const fields = meta.edge_fields.length;
-  const typeOffset = meta.edge_fields.indexOf('type');
-  const nameOffset = meta.edge_fields.indexOf('name_or_index');
-  const targetOffset = meta.edge_fields.indexOf('to_node');
-  const count = flat.length / fields;
-  const type = new Uint8Array(count);
-  const name = new Uint32Array(count);
-  const target = new Uint32Array(count);
-  for (let edge = 0, base = 0; edge < count; edge++, base += fields) {
-    type[edge] = flat[base + typeOffset] as number;
-    name[edge] = flat[base + nameOffset] as number;
-    target[edge] = (flat[base + targetOffset] as number) / nodeFieldCount;
-  }
-  return { type, name, target };
-}
-
-/**
- * Parses the unsigned integers of the `[n,n,\nn,...]` that follows `from` into `target` (exactly as many as it
- * holds); returns the position after the closing bracket. Separators (`,`, newlines) are skipped. Byte literals
- * in the loop ('0' 0x30, '9' 0x39, ']' 0x5d): named constants cost 10-20% here (~80 MB of digits at 50 MB of heap).
- */
-function readNumbers(bytes: Buffer, from: number, target: Uint32Array, array: string): number {
-  let i = bytes.indexOf(0x5b, from) + 1;
-  const count = target.length;
-  let index = 0;
-  for (; index < count; index++) {
-    let c = bytes[i];
-    while (c !== undefined && (c < 0x30 || c > 0x39) && c !== 0x5d) c = bytes[++i];
-    if (c === undefined || c === 0x5d) break;
-    let value = c - 0x30;
-    c = bytes[++i];
-    while (c !== undefined && c >= 0x30 && c <= 0x39) {
-      value = value * 10 + (c - 0x30);
-      c = bytes[++i];
-    }
-    target[index] = value;
-  }
-  if (index < count) throw new Error(`heap snapshot: the ${array} array holds ${index} numbers, its header counts ${count}`);
-  for (; i < bytes.length && bytes[i] !== 0x5d; i++) {
-    const c = bytes[i] as number;
-    if (c >= 0x30 && c <= 0x39) throw new Error(`heap snapshot: the ${array} array holds more numbers than its header counts (${count})`);
-  }
-  return i + 1;
 }

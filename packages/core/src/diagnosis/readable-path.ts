@@ -40,7 +40,7 @@ export class PathRenderer {
     const { snapshot } = this;
     const closureType = snapshot.nodeTypes.indexOf('closure');
     for (let node = 0; node < snapshot.nodeCount; node++) {
-      if (snapshot.nodeTypes.indexOf(snapshot.type(node)) !== closureType) continue;
+      if (snapshot.typeIndex(node) !== closureType) continue;
       const end = snapshot.firstEdge[node + 1] as number;
       for (let edge = snapshot.firstEdge[node] as number; edge < end; edge++) {
         const target = snapshot.edgeTarget[edge] as number;
