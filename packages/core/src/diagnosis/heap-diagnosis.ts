@@ -6,7 +6,7 @@ import { nextMacrotask } from '../gc.js';
 import type { CycleHarness } from '../harness.js';
 import { allocationStackOf, type AllocationFrame } from './allocation-stack.js';
 import { closureSiteOf, type ClosureSite } from './closure-site.js';
-import { markerId, markWindowStart, nextIdMapUpdate, type WindowStartMarker } from './heap-id-boundary.js';
+import { markerIds, markWindowBoundary, updateIdMapNow, type WindowMarker } from './heap-id-boundary.js';
 import { readHeapSnapshot, type HeapSnapshot } from './heap-snapshot.js';
 import { InspectorSession } from './inspector-session.js';
 import { PathRenderer } from './readable-path.js';
@@ -75,8 +75,7 @@ export async function diagnoseHeapLeak(harness: CycleHarness, options: HeapDiagn
     scripts.set(Number(script.scriptId), { url: script.url, sourceMapURL: script.sourceMapURL ?? '' });
   });
   let heapBytes = 0;
-  let marker: WindowStartMarker | undefined;
-  let middle = 0;
+  const markers: WindowMarker[] = [];
   const stages = { windows: 0, snapshot: 0, parse: 0, analysis: 0 };
   try {
     await session.post('Debugger.enable');
@@ -84,20 +83,19 @@ export async function diagnoseHeapLeak(harness: CycleHarness, options: HeapDiagn
     await deoptimizeAll(session);
     await nextMacrotask();
     // Boundaries (heap-id-boundary.ts): an object gets its id at the first update of the id map (a full GC + heap
-    // walk) or snapshot that meets it. Tracking starts with an update (every object alive gets an id); the marker
-    // takes the next id at once (opens the first window); an update between the windows closes the first; the
-    // snapshot closes the second: it collects and gives every object it meets an id, all above the middle boundary
-    // (no update and no GC of ours before it). Allocation tracking records allocation stacks (complete ones
-    // since deoptimizeAll; an object without one still gets its id in its window).
-    // The windows only call fn: no GC of ours (the update and the snapshot collect) and no macrotask turn of ours.
-    // Tracking's inspector timer (every 50 ms) is overdue after each update (an update takes longer), so any turn
-    // of the event loop runs one more (~0.2 s at 50 MB): the wait for the middle boundary is the only turn we
-    // take. An async fn turns the loop itself; updates then come during the windows, which only moves ids within
-    // their window.
+    // walk) or snapshot that meets it. Tracking starts with an update (every object alive gets an id); a marker
+    // takes the next id (opens the first window); an update and a second marker between the windows close the
+    // first; the snapshot closes the second: it collects and gives every object it meets an id, all above the
+    // second marker. Allocation tracking records allocation stacks (complete ones since deoptimizeAll; an object
+    // without one still gets its id in its window). The windows only call fn: no GC and no macrotask turn of ours
+    // (the updates and the snapshot collect; a turn of the event loop would run the inspector's overdue timer
+    // update, ~0.2 s at 50 MB). An async fn turns the loop itself: updates then come during the windows, which
+    // only gives ids earlier, inside their window.
     await session.post('HeapProfiler.startTrackingHeapObjects', { trackAllocations: true });
-    marker = markWindowStart();
+    markers.push(markWindowBoundary());
     await harness.call(windows[0], 'measurement');
-    middle = await nextIdMapUpdate(session);
+    await updateIdMapNow(session);
+    markers.push(markWindowBoundary());
     await harness.call(windows[1], 'measurement');
     stages.windows = performance.now() - started;
     v8.writeHeapSnapshot(file);
@@ -116,7 +114,7 @@ export async function diagnoseHeapLeak(harness: CycleHarness, options: HeapDiagn
     const parseStart = performance.now();
     const snapshot = readHeapSnapshot(file);
     stages.parse = performance.now() - parseStart;
-    const start = markerId(snapshot, marker as WindowStartMarker);
+    const [start, middle] = markerIds(snapshot, markers) as [number, number];
     const groups = findLeakGroups(snapshot, windows, [start, middle, Number.POSITIVE_INFINITY], scripts);
     stages.analysis = performance.now() - parseStart - stages.parse;
     const kept = options.keepSnapshot !== false ? file : undefined;

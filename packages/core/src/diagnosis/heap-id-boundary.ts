@@ -5,38 +5,21 @@ import type { InspectorSession } from './inspector-session.js';
 /**
  * Heap object ids as time boundaries. V8 gives an object its id the first time it sees it (`HeapObjectsMap`,
  * one counter that only goes up): at an update of the id map (a full GC + heap walk), at a heap snapshot, or when
- * the inspector asks for that one object's id. While `HeapProfiler.startTrackingHeapObjects` is on, the map is
- * updated once when tracking starts and then every 50 ms (a timer of the inspector), each update followed by a
- * `HeapProfiler.lastSeenObjectId` event. Allocation tracking records stacks but assigns no ids, and
- * `HeapProfiler.getHeapObjectId` only looks ids up (0 for an object made since the last update), so an update is
- * the only way to learn the last id assigned, or to give ids to the objects made since.
+ * the inspector asks for that one object's id. Allocation tracking records stacks but assigns no ids to the
+ * objects it sees allocated, and `HeapProfiler.getHeapObjectId` only looks ids up (0 for an object made since the
+ * last update), so only an update gives ids to the objects made since the last one.
  *
- * One exception opens a window without an update (markWindowStart): while allocations are tracked, the tracker
- * gives the SharedFunctionInfo of every function on an allocation's stack an id at once, the next one of the
- * counter, when it has none yet.
+ * What the tracker does give an id at once is the SharedFunctionInfo of every function on an allocation's stack
+ * (the next id of the counter, when it has none yet): a function compiled and called right after an update takes
+ * the next id, a boundary between every object alive at the update and every object made after the call.
+ *
+ * The inspector updates the map when tracking starts and then every 50 ms (a timer; each update followed by a
+ * `HeapProfiler.lastSeenObjectId` event); an update takes longer than 50 ms at a few MB of heap, so the timer is
+ * always due once one finishes, and any turn of the event loop runs one more.
  */
 
-/**
- * Waits for the next update of the id map and returns the last id it assigned: every object alive at the update
- * has an id at or below it, every object made after it gets a higher one. Costs one full GC + heap walk (~0.2 s at
- * 50 MB of heap here).
- */
-export function nextIdMapUpdate(session: InspectorSession, timeoutMs = 5000): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      unsubscribe();
-      reject(new Error(`the inspector reported no HeapProfiler.lastSeenObjectId within ${timeoutMs / 1000} s`));
-    }, timeoutMs);
-    const unsubscribe = session.on<{ lastSeenObjectId: number }>('HeapProfiler.lastSeenObjectId', (event) => {
-      clearTimeout(timer);
-      unsubscribe();
-      resolve(event.lastSeenObjectId);
-    });
-  });
-}
-
-/** A function compiled for one window start; kept alive until the snapshot that reads its id is taken. */
-export interface WindowStartMarker {
+/** A function compiled for one boundary; kept alive until the snapshot that reads its id is taken. */
+export interface WindowMarker {
   readonly name: string;
   readonly fn: () => unknown;
 }
@@ -44,29 +27,44 @@ export interface WindowStartMarker {
 let markersMade = 0;
 
 /**
- * Opens a window at once, where an update would cost a full GC + heap walk (~0.2 s at 50 MB) plus up to 50 ms of
- * waiting for the inspector's timer. Compiles a new function (unique source, so a new SharedFunctionInfo, never
- * one from the compilation cache) and calls it: it allocates, allocation tracking records its stack, and the
- * function's SharedFunctionInfo gets the next id. Every object alive at the tracking start got an id below it (the
- * start's update); every object made after the call gets one above it. Call only while allocations are tracked.
+ * Marks "now" in the id sequence: compiles a new function (unique source, so a new SharedFunctionInfo, never one
+ * from the compilation cache) and calls it; it allocates, allocation tracking records its stack, and its
+ * SharedFunctionInfo gets the next id. Objects that had an id before the call have a lower one, objects made after
+ * it get a higher one when an update or the snapshot meets them. Call only while allocations are tracked.
  */
-export function markWindowStart(): WindowStartMarker {
+export function markWindowBoundary(): WindowMarker {
   markersMade++;
-  const name = `leakproofWindowStart_${process.pid}_${markersMade}`;
+  const name = `leakproofWindowMark_${process.pid}_${markersMade}`;
   // vm.compileFunction, not new Function: --disallow-code-generation-from-strings does not apply to it.
   const fn = vm.compileFunction(`return function ${name}() { return []; };`)() as () => unknown;
   fn();
   return { name, fn };
 }
 
-/** The id the marker's SharedFunctionInfo got when it ran (its closure's `shared` edge in the snapshot). */
-export function markerId(snapshot: HeapSnapshot, marker: WindowStartMarker): number {
+/**
+ * Updates the id map now (a full GC + heap walk, ~0.2 s at 50 MB of heap here), without waiting for the
+ * inspector's timer: every object alive gets an id. `startTrackingHeapObjects` while tracking is on runs one
+ * update; with `trackAllocations: false` it leaves the running allocation tracker and its traces as they are
+ * (V8 creates a tracker only when asked for one), checked on Node 20 and 24 by the diagnosis tests.
+ */
+export async function updateIdMapNow(session: InspectorSession): Promise<void> {
+  await session.post('HeapProfiler.startTrackingHeapObjects', { trackAllocations: false });
+}
+
+/** The ids the markers' SharedFunctionInfos got when they ran (their closures' `shared` edges in the snapshot). */
+export function markerIds(snapshot: HeapSnapshot, markers: readonly WindowMarker[]): number[] {
+  const ids = markers.map(() => 0);
+  const byName = new Map(markers.map((marker, index) => [marker.name, index]));
   const closureType = snapshot.nodeTypes.indexOf('closure');
   for (let node = 0; node < snapshot.nodeCount; node++) {
-    if (snapshot.typeIndex(node) !== closureType || snapshot.name(node) !== marker.name) continue;
+    if (snapshot.typeIndex(node) !== closureType) continue;
+    const index = byName.get(snapshot.name(node));
+    if (index === undefined) continue;
     for (let edge = snapshot.firstEdge[node] as number; edge < (snapshot.firstEdge[node + 1] as number); edge++) {
-      if (snapshot.edgeTypeName(edge) === 'internal' && snapshot.edgeLabel(edge) === 'shared') return snapshot.id(snapshot.edgeTarget[edge] as number);
+      if (snapshot.edgeTypeName(edge) === 'internal' && snapshot.edgeLabel(edge) === 'shared') ids[index] = snapshot.id(snapshot.edgeTarget[edge] as number);
     }
   }
-  throw new Error(`the window marker ${marker.name} is missing from the heap snapshot`);
+  const missing = markers.filter((_, index) => ids[index] === 0).map((marker) => marker.name);
+  if (missing.length > 0) throw new Error(`the window marker ${missing.join(', ')} is missing from the heap snapshot`);
+  return ids;
 }
