@@ -44,8 +44,8 @@ export function markWindowBoundary(): WindowMarker {
 /**
  * Updates the id map now (a full GC + heap walk, ~0.2 s at 50 MB of heap here), without waiting for the
  * inspector's timer: every object alive gets an id. `startTrackingHeapObjects` while tracking is on runs one
- * update; with `trackAllocations: false` it leaves the running allocation tracker and its traces as they are
- * (V8 creates a tracker only when asked for one), checked on Node 20 and 24 by the diagnosis tests.
+ * update; with `trackAllocations: false` it leaves the running allocation tracker as it is (V8 creates a tracker
+ * only when asked for one): test/heap-id-boundary.test.ts, on Node 20 and 24.
  */
 export async function updateIdMapNow(session: InspectorSession): Promise<void> {
   await session.post('HeapProfiler.startTrackingHeapObjects', { trackAllocations: false });
