@@ -3,6 +3,7 @@
 //   assertion-cost.bench.mjs      passing toNotLeak as a ratio to one full GC, at two heap sizes
 //   native/tracker.bench.mjs      tracker CPU overhead per malloc+free by mode (untracked / cheap / full stacks)
 //   tracker-memory.bench.mjs      tracker memory per live allocation (malloc in use and RSS)
+//   diagnosis.bench.mjs           heap-leak diagnosis time at ~20 and ~50 MB of heap, by stage
 // Usage: node bench/run-all.mjs [--json <file>]   (needs `pnpm build`: core dist, native addon, test addon)
 // Knobs of the benches pass through: LEAKPROOF_BENCH_MS, LEAKPROOF_BENCH_ROUNDS, LEAKPROOF_BENCH_LIVE, ...
 import { spawnSync } from 'node:child_process';
@@ -55,9 +56,18 @@ if (memory.ok) {
   }
 } else row('tracker memory', 'FAILED', '-', memory.output.slice(-500));
 
+const diagnosis = run('diagnosis.bench.mjs');
+if (diagnosis.ok) {
+  const parser = /snapshot numbers parsed by: (.*)/.exec(diagnosis.output)?.[1] ?? '';
+  for (const r of parseConsoleTable(diagnosis.output)) {
+    row('heap diagnosis', `heap ${r.heap}`, `${r['diagnosis mean (s)']} s (min ${r['min (s)']}, max ${r['max (s)']})`,
+      `windows ${r['windows (s)']} s, V8 snapshot ${r['snapshot (s)']} s, parse ${r['parse (s)']} s, analysis ${r['analysis (s)']} s; numbers parsed by ${parser}`);
+  }
+} else row('heap diagnosis', 'FAILED', '-', diagnosis.output.slice(-500));
+
 const cpu = os.cpus()[0]?.model ?? 'cpu';
 const header = `leakproof benchmarks — ${new Date().toISOString()}, ${cpu} x${os.cpus().length}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${os.type()} ${os.release()}; `
-  + `run times: assertion ${assertion.seconds.toFixed(0)} s, tracker ${tracker.seconds.toFixed(0)} s, memory ${memory.seconds.toFixed(0)} s`;
+  + `run times: assertion ${assertion.seconds.toFixed(0)} s, tracker ${tracker.seconds.toFixed(0)} s, memory ${memory.seconds.toFixed(0)} s, diagnosis ${diagnosis.seconds.toFixed(0)} s`;
 const cols = ['bench', 'case', 'result', 'detail'];
 const widths = cols.map((c) => Math.max(c.length, ...results.map((r) => String(r[c]).length)));
 const line = (cells) => `| ${cells.map((c, i) => String(c).padEnd(widths[i])).join(' | ')} |`;
