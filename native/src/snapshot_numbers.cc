@@ -62,19 +62,48 @@ NumbersResult parse_snapshot_numbers(const uint8_t* bytes, size_t length, size_t
   return scan_numbers(bytes, length, from, count, [target](size_t index, uint32_t value) { target[index] = value; });
 }
 
-NumbersResult parse_snapshot_edges(const uint8_t* bytes, size_t length, size_t from, const EdgeLayout& layout,
-                                   uint8_t* type, uint32_t* name, uint32_t* target, size_t edge_count) {
+namespace {
+
+// to_node / node_fields: a division by a constant compiles to a multiply; node_fields is 6 or 7 in the V8
+// versions Node 20-24 ship, other values take the runtime division.
+template <uint32_t kDivisor>
+struct ConstantDivisor {
+  uint32_t operator()(uint32_t value) const { return value / kDivisor; }
+};
+struct RuntimeDivisor {
+  uint32_t divisor;
+  uint32_t operator()(uint32_t value) const { return value / divisor; }
+};
+
+template <typename Divide>
+NumbersResult parse_edges_with(const uint8_t* bytes, size_t length, size_t from, const EdgeLayout& layout,
+                               uint8_t* type, uint32_t* name, uint32_t* target, size_t edge_count, Divide divide) {
   size_t field = 0;
   size_t edge = 0;
   return scan_numbers(bytes, length, from, edge_count * layout.fields, [&](size_t, uint32_t value) {
     if (field == layout.type_offset) type[edge] = static_cast<uint8_t>(value);
     else if (field == layout.name_offset) name[edge] = value;
-    else if (field == layout.target_offset) target[edge] = value / layout.node_fields;
+    else if (field == layout.target_offset) target[edge] = divide(value);
     if (++field == layout.fields) {
       field = 0;
       edge++;
     }
   });
+}
+
+}  // namespace
+
+NumbersResult parse_snapshot_edges(const uint8_t* bytes, size_t length, size_t from, const EdgeLayout& layout,
+                                   uint8_t* type, uint32_t* name, uint32_t* target, size_t edge_count) {
+  switch (layout.node_fields) {
+    case 6:
+      return parse_edges_with(bytes, length, from, layout, type, name, target, edge_count, ConstantDivisor<6>{});
+    case 7:
+      return parse_edges_with(bytes, length, from, layout, type, name, target, edge_count, ConstantDivisor<7>{});
+    default:
+      return parse_edges_with(bytes, length, from, layout, type, name, target, edge_count,
+                              RuntimeDivisor{layout.node_fields});
+  }
 }
 
 namespace {

@@ -52,6 +52,13 @@ describe.each([
     expect(result).toEqual({ end: bytes.length });
     expect(plain(edges)).toEqual([[2, 1], [5, 4294967295], [2, 0]]);
     expect(parse.edges(bytes, 0, { fields: 3, type: 1, name: 2, toNode: 0, nodeFields: 7 }, newEdges(3))).toEqual({ problem: 'too-few', parsed: 6 });
+    // node_fields of 6 (older V8) and of any other length divide too.
+    for (const nodeFields of [6, 5]) {
+      const divided = newEdges(2);
+      const text = Buffer.from(`[2,9,${3 * nodeFields},\n1,4,${nodeFields - 1}]`);
+      expect(parse.edges(text, 0, { fields: 3, type: 0, name: 1, toNode: 2, nodeFields }, divided)).toEqual({ end: text.length });
+      expect(plain(divided)).toEqual([[2, 1], [9, 4], [3, 0]]);
+    }
   });
 });
 
