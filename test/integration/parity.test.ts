@@ -75,9 +75,19 @@ describe('one shared suite under Vitest (4, 5; forks, threads, vmThreads) and Je
   test.each(Object.entries(expectedVerdicts).filter(([, verdict]) => verdict === 'failed').map(([name]) => name))(
     'same essential message lines everywhere: %s',
     (name) => {
-      const [reference, ...others] = outcomes.map(({ runner, run }) => ({ runner, lines: essentials(run.tests.get(name)?.failureMessages.join('\n') ?? '') }));
+      const messages = outcomes.map(({ runner, run }) => ({ runner, message: run.tests.get(name)?.failureMessages.join('\n') ?? '' }));
+      const [reference, ...others] = messages.map(({ runner, message }) => ({ runner, message, lines: essentials(message) }));
       expect(reference?.lines.length, reference?.runner).toBeGreaterThanOrEqual(2);
-      for (const other of others) expect(other.lines, `${other.runner} vs ${reference?.runner}`).toEqual(reference?.lines);
+      for (const other of others) {
+        // A heap diagnosis skipped for lack of time (a loaded machine: it runs in what is left of the test's timeout)
+        // has no groups; the groups are then compared only between runners that ran it.
+        const skipped = [reference, other].some((side) => /heap diagnosis skipped:/.test(side?.message ?? ''));
+        const comparable = (lines: string[] = []): string[] => (skipped ? lines.filter((line) => !/^#1 \+\d+ /.test(line)) : lines);
+        // Both whole messages when they differ: a difference must be explainable from CI's log.
+        expect(comparable(other.lines), `${other.runner} vs ${reference?.runner}\n--- ${other.runner}:\n${other.message}\n--- ${reference?.runner}:\n${reference?.message}`).toEqual(
+          comparable(reference?.lines),
+        );
+      }
     },
   );
 
