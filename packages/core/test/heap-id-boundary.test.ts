@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import v8 from 'node:v8';
-import { afterAll, expect, test } from 'vitest';
+import { afterAll, expect, test, vi } from 'vitest';
 import { markerIds, markWindowBoundary, updateIdMapNow } from '../src/diagnosis/heap-id-boundary.js';
 import { readHeapSnapshot } from '../src/diagnosis/heap-snapshot.js';
 import { InspectorSession } from '../src/diagnosis/inspector-session.js';
@@ -55,4 +55,15 @@ test('markers split the objects made before, between and after them; allocation 
     session.disconnect();
   }
   expect(kept.length).toBe(32);
+});
+
+test('markers of two module instances in one process never share a name (nor, on Node 24, a compiled function)', async () => {
+  // Two fresh instances, as two test files get them: their counters both start at 1.
+  vi.resetModules();
+  const first = await import('../src/diagnosis/heap-id-boundary.js');
+  vi.resetModules();
+  const second = await import('../src/diagnosis/heap-id-boundary.js');
+  expect(first).not.toBe(second);
+  const names = [first.markWindowBoundary().name, second.markWindowBoundary().name, first.markWindowBoundary().name, second.markWindowBoundary().name];
+  expect(new Set(names).size).toBe(4);
 });

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import vm from 'node:vm';
 import type { HeapSnapshot } from './heap-snapshot.js';
 import type { InspectorSession } from './inspector-session.js';
@@ -25,16 +26,23 @@ export interface WindowMarker {
 }
 
 let markersMade = 0;
+/**
+ * Tells this module instance's markers from another's in the same process: a runner gives each test file its own
+ * module instances (Jest, Vitest's vmThreads), whose counters all start at 1, and Node 24's compilation cache hands
+ * an identical source the SharedFunctionInfo it compiled before, which may already have an id (a boundary far too
+ * low). Checked: two vm.compileFunction of one source share one SharedFunctionInfo on Node 24, not on Node 20.
+ */
+const instanceTag = randomBytes(6).toString('hex');
 
 /**
- * Marks "now" in the id sequence: compiles a new function (unique source, so a new SharedFunctionInfo, never one
- * from the compilation cache) and calls it; it allocates, allocation tracking records its stack, and its
+ * Marks "now" in the id sequence: compiles a new function (a source unique in the process, so a new
+ * SharedFunctionInfo, never one from the compilation cache) and calls it; it allocates, allocation tracking records its stack, and its
  * SharedFunctionInfo gets the next id. Objects that had an id before the call have a lower one, objects made after
  * it get a higher one when an update or the snapshot meets them. Call only while allocations are tracked.
  */
 export function markWindowBoundary(): WindowMarker {
   markersMade++;
-  const name = `leakproofWindowMark_${process.pid}_${markersMade}`;
+  const name = `leakproofWindowMark_${instanceTag}_${markersMade}`;
   // vm.compileFunction, not new Function: --disallow-code-generation-from-strings does not apply to it.
   const fn = vm.compileFunction(`return function ${name}() { return []; };`)() as () => unknown;
   fn();
