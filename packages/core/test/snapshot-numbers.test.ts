@@ -2,22 +2,15 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import v8 from 'node:v8';
-import { loadNative, type SnapshotEdgeLayout, type SnapshotNumbersResult } from '@leakproof/native';
+import { loadNative } from '@leakproof/native';
 import { afterAll, describe, expect, test } from 'vitest';
-import { jsParsers, type SnapshotEdges } from '../src/diagnosis/snapshot-numbers.js';
+import { jsParsers, nativeParsers, type Parsers, type SnapshotEdges } from '../src/diagnosis/snapshot-numbers.js';
 
 const loaded = loadNative();
 if (!loaded.ok) throw new Error(`the addon must be built for these tests: ${loaded.reason}`);
 const addon = loaded.addon;
 
-interface Parsers {
-  numbers(bytes: Uint8Array, from: number, target: Uint32Array): SnapshotNumbersResult;
-  edges(bytes: Uint8Array, from: number, layout: SnapshotEdgeLayout, edges: SnapshotEdges): SnapshotNumbersResult;
-}
-const addonParsers: Parsers = {
-  numbers: (bytes, from, target) => addon.parseSnapshotNumbers(bytes, from, target),
-  edges: (bytes, from, layout, edges) => addon.parseSnapshotEdges(bytes, from, layout, edges.type, edges.name, edges.target),
-};
+const addonParsers: Parsers = nativeParsers(addon);
 const newEdges = (count: number): SnapshotEdges => ({ type: new Uint8Array(count), name: new Uint32Array(count), target: new Uint32Array(count) });
 const plain = (edges: SnapshotEdges): number[][] => [Array.from(edges.type), Array.from(edges.name), Array.from(edges.target)];
 

@@ -115,7 +115,7 @@ export class HeapSnapshot {
   }
 
   type(node: number): string {
-    return this.nodeTypes[this.nodes[node * this.nodeFieldCount + this.typeOffset] as number] ?? 'unknown';
+    return this.nodeTypes[this.typeIndex(node)] ?? 'unknown';
   }
 
   name(node: number): string {

@@ -8,14 +8,12 @@ export interface SnapshotEdges {
   target: Uint32Array;
 }
 
-export type { SnapshotEdgeLayout };
-
 /**
  * The numeric arrays of a `.heapsnapshot` (`nodes`, `edges`: ~20 M numbers, ~80 MB of digits at 50 MB of heap),
  * parsed straight into typed arrays by the addon (~4x faster than JS), or by the JS parser below when the addon
  * is missing or LEAKPROOF_NATIVE=0. Both follow the same rules and report the same problems.
  */
-interface Parsers {
+export interface Parsers {
   numbers(bytes: Uint8Array, from: number, target: Uint32Array): SnapshotNumbersResult;
   edges(bytes: Uint8Array, from: number, layout: SnapshotEdgeLayout, edges: SnapshotEdges): SnapshotNumbersResult;
 }
@@ -56,7 +54,7 @@ function parsers(): Parsers {
   return chosen;
 }
 
-function nativeParsers(addon: NativeAddon): Parsers {
+export function nativeParsers(addon: NativeAddon): Parsers {
   return {
     numbers: (bytes, from, target) => addon.parseSnapshotNumbers(bytes, from, target),
     edges: (bytes, from, layout, edges) => addon.parseSnapshotEdges(bytes, from, layout, edges.type, edges.name, edges.target),
