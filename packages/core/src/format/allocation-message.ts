@@ -33,7 +33,7 @@ export function formatAllocationMessage(verdict: AllocationVerdict, utils: Match
     const mark = (exceeded: boolean): string => (exceeded ? utils.RECEIVED_COLOR('>') : utils.EXPECTED_COLOR('<='));
     const count = `${perCallNumber(native.countPerCall)} per call`;
     const countLimit = native.countLimit === undefined ? '(no limit)' : `${mark(native.countExceeded)} ${perCallNumber(native.countLimit)}`;
-    lines.push(`  native   count ${count.padStart(16)} ${countLimit}   (rounds of ${verdict.calls} calls: ${native.countPerRound.map(perCallNumber).join(', ')}; lowest repeated taken)`);
+    lines.push(`  native   count ${count.padStart(16)} ${countLimit}   (rounds of ${verdict.calls} calls: ${native.countPerRound.map(perCallNumber).join(', ')}; lowest taken)`);
     const bytes = `${formatBytes(native.bytesPerCall, family)} per call`;
     const bytesLimit = native.bytesLimit === undefined ? '(no limit)' : `${mark(native.bytesExceeded)} ${formatBytes(native.bytesLimit, family)}`;
     lines.push(`           bytes ${bytes.padStart(16)} ${bytesLimit}   (malloc family + operator new, freed or not)`);
