@@ -40,19 +40,23 @@ class HookScope {
 
 // Each hook is split in two: the hook itself only checks whether to record and otherwise jumps to
 // the original (no registers to save: hooks installed but not recording cost little), and a
-// recording part out of line. The recording part gets the hook's frame record, so the hook must
-// still be on the stack when it runs: keep_frame() makes the call a real call, never a tail jump.
-template <typename T>
-__attribute__((always_inline)) inline T keep_frame(T value) {
-  asm volatile("" : "+r"(value));
-  return value;
+// recording part out of line, entered by a tail jump from the hook (an optimizing build turns
+// `return record_x(...)` into `leave; jmp`): the recording part's own frame record then sits where
+// the hook's was, [1] the return address into the code that called malloc, and no second call and
+// frame are paid. A build that keeps the call (-O0, sanitizers) leaves the hook's frame in between,
+// recognised by its return address inside this module, and skipped.
+__attribute__((always_inline)) inline const uintptr_t* recording_frame() {
+  const uintptr_t* own = LP_FRAME();
+  if (__builtin_expect(in_own_module(own[1]), 0)) return reinterpret_cast<const uintptr_t*>(own[0]);
+  return own;
 }
 
 #define LP_RECORDING __attribute__((noinline))
 
 // ---- C allocation functions -----------------------------------------------------------
 
-LP_RECORDING void* record_malloc(size_t n, const uintptr_t* frame) {
+LP_RECORDING void* record_malloc(size_t n) {
+  const uintptr_t* frame = recording_frame();
   HookScope g;
   void* p = g_orig.malloc(n);
   if (p) on_alloc_inline(p, n, kKindMalloc, frame);
@@ -61,10 +65,11 @@ LP_RECORDING void* record_malloc(size_t n, const uintptr_t* frame) {
 void* hook_malloc(size_t n) {
   LP_GUARD_ALLOC(n, 1, kKindMalloc, LP_FRAME());
   if (!should_record()) return g_orig.malloc(n);
-  return keep_frame(record_malloc(n, LP_FRAME()));
+  return record_malloc(n);
 }
 
-LP_RECORDING void* record_calloc(size_t n, size_t s, const uintptr_t* frame) {
+LP_RECORDING void* record_calloc(size_t n, size_t s) {
+  const uintptr_t* frame = recording_frame();
   HookScope g;
   void* p = g_orig.calloc(n, s);
   if (p) on_alloc_inline(p, n * s, kKindMalloc, frame);  // calloc already failed on overflow
@@ -74,10 +79,11 @@ void* hook_calloc(size_t n, size_t s) {
   if (guard::enabled())
     if (void* p = guard::hook_calloc(n, s, LP_FRAME())) return p;
   if (!should_record()) return g_orig.calloc(n, s);
-  return keep_frame(record_calloc(n, s, LP_FRAME()));
+  return record_calloc(n, s);
 }
 
-LP_RECORDING void* record_realloc(void* old, size_t n, const uintptr_t* frame) {
+LP_RECORDING void* record_realloc(void* old, size_t n) {
+  const uintptr_t* frame = recording_frame();
   HookScope g;
   if (!old) {
     void* p = g_orig.realloc(nullptr, n);
@@ -102,7 +108,7 @@ void* hook_realloc(void* old, size_t n) {
   if (guard::owns(old) || (!old && guard::enabled()))
     if (void* r; guard::hook_realloc(old, n, LP_FRAME(), &r)) return r;
   if (!should_record()) return g_orig.realloc(old, n);
-  return keep_frame(record_realloc(old, n, LP_FRAME()));
+  return record_realloc(old, n);
 }
 
 LP_RECORDING void record_free(void* p) {  // no frame: a tail jump is fine
@@ -116,7 +122,8 @@ void hook_free(void* p) {
   g_orig.free(p);
 }
 
-LP_RECORDING int record_posix_memalign(void** out, size_t align, size_t n, const uintptr_t* frame) {
+LP_RECORDING int record_posix_memalign(void** out, size_t align, size_t n) {
+  const uintptr_t* frame = recording_frame();
   HookScope g;
   int rc = g_orig.posix_memalign(out, align, n);
   if (rc == 0 && *out) on_alloc_inline(*out, n, kKindMalloc, frame);
@@ -126,10 +133,11 @@ int hook_posix_memalign(void** out, size_t align, size_t n) {
   if (guard::enabled() && align % sizeof(void*) == 0)  // invalid alignments: the real one returns EINVAL
     if (void* p = guard::hook_alloc(n, align, kKindMalloc, LP_FRAME())) return *out = p, 0;
   if (!should_record()) return g_orig.posix_memalign(out, align, n);
-  return keep_frame(record_posix_memalign(out, align, n, LP_FRAME()));
+  return record_posix_memalign(out, align, n);
 }
 
-LP_RECORDING void* record_aligned_alloc(size_t align, size_t n, const uintptr_t* frame) {
+LP_RECORDING void* record_aligned_alloc(size_t align, size_t n) {
+  const uintptr_t* frame = recording_frame();
   HookScope g;
   void* p = g_orig.aligned_alloc(align, n);
   if (p) on_alloc_inline(p, n, kKindMalloc, frame);
@@ -138,10 +146,11 @@ LP_RECORDING void* record_aligned_alloc(size_t align, size_t n, const uintptr_t*
 void* hook_aligned_alloc(size_t align, size_t n) {
   LP_GUARD_ALLOC(n, align, kKindMalloc, LP_FRAME());
   if (!should_record()) return g_orig.aligned_alloc(align, n);
-  return keep_frame(record_aligned_alloc(align, n, LP_FRAME()));
+  return record_aligned_alloc(align, n);
 }
 
-LP_RECORDING void* record_memalign(size_t align, size_t n, const uintptr_t* frame) {
+LP_RECORDING void* record_memalign(size_t align, size_t n) {
+  const uintptr_t* frame = recording_frame();
   HookScope g;
   void* p = g_orig.memalign(align, n);
   if (p) on_alloc_inline(p, n, kKindMalloc, frame);
@@ -150,10 +159,11 @@ LP_RECORDING void* record_memalign(size_t align, size_t n, const uintptr_t* fram
 void* hook_memalign(size_t align, size_t n) {
   LP_GUARD_ALLOC(n, align, kKindMalloc, LP_FRAME());
   if (!should_record()) return g_orig.memalign(align, n);
-  return keep_frame(record_memalign(align, n, LP_FRAME()));
+  return record_memalign(align, n);
 }
 
-LP_RECORDING void* record_valloc(size_t n, const uintptr_t* frame) {
+LP_RECORDING void* record_valloc(size_t n) {
+  const uintptr_t* frame = recording_frame();
   HookScope g;
   void* p = g_orig.valloc(n);
   if (p) on_alloc_inline(p, n, kKindMalloc, frame);
@@ -162,7 +172,7 @@ LP_RECORDING void* record_valloc(size_t n, const uintptr_t* frame) {
 void* hook_valloc(size_t n) {
   LP_GUARD_ALLOC(n, 4096, kKindMalloc, LP_FRAME());
   if (!should_record()) return g_orig.valloc(n);
-  return keep_frame(record_valloc(n, LP_FRAME()));
+  return record_valloc(n);
 }
 
 // ---- operator new / delete ------------------------------------------------------------
@@ -170,7 +180,8 @@ void* hook_valloc(size_t n) {
 // so the depth is restored during unwinding.
 
 #define LP_NEW_HOOK(fn, orig, params, args, size_expr, align_expr)       \
-  LP_RECORDING void* record_##fn(const uintptr_t* frame, LP_UNPAREN params) { \
+  LP_RECORDING void* record_##fn params {                               \
+    const uintptr_t* frame = recording_frame();                          \
     HookScope g;                                                         \
     void* p = g_orig.orig args;                                          \
     if (p) on_alloc_inline(p, size_expr, kKindNew, frame);               \
@@ -179,9 +190,8 @@ void* hook_valloc(size_t n) {
   void* fn params {                                                      \
     LP_GUARD_ALLOC(n, align_expr, kKindNew, LP_FRAME());                 \
     if (!should_record()) return g_orig.orig args;                       \
-    return keep_frame(record_##fn(LP_FRAME(), LP_UNPAREN args));         \
+    return record_##fn args;                                             \
   }
-#define LP_UNPAREN(...) __VA_ARGS__
 
 LP_NEW_HOOK(hook_new, new_, (size_t n), (n), n, 1)
 LP_NEW_HOOK(hook_new_arr, new_arr, (size_t n), (n), n, 1)
@@ -216,7 +226,6 @@ LP_DELETE_HOOK(hook_del_arr_al, del_arr_al, (void* p, size_t a), (p, a))
 LP_DELETE_HOOK(hook_del_sz_al, del_sz_al, (void* p, size_t n, size_t a), (p, n, a))
 LP_DELETE_HOOK(hook_del_arr_sz_al, del_arr_sz_al, (void* p, size_t n, size_t a), (p, n, a))
 #undef LP_DELETE_HOOK
-#undef LP_UNPAREN
 #undef LP_RECORDING
 
 // ---- dlopen -----------------------------------------------------------------------------

@@ -27,7 +27,7 @@ namespace leakproof {
 
 std::atomic<bool> g_recording{false};
 std::atomic<int> g_stack_mode{0};
-std::atomic<int> g_stack_max_depth{8};
+std::atomic<int> g_stack_max_depth{kDefaultCheapDepth};
 std::atomic<uint32_t> g_stack_epoch{1};
 std::atomic<uint32_t> g_chain_epoch{1};
 
@@ -468,7 +468,7 @@ void tracker_start(StackMode mode, int max_depth, bool current_thread_only) {
   g_peak.store(0, std::memory_order_relaxed);
   s.custom_current = s.custom_peak = s.custom_count = 0;
   int cap = mode == StackMode::Full ? kMaxFullDepth : kMaxCheapDepth;
-  if (max_depth <= 0) max_depth = mode == StackMode::Full ? 64 : 8;
+  if (max_depth <= 0) max_depth = mode == StackMode::Full ? 64 : kDefaultCheapDepth;
   if (max_depth > cap) max_depth = cap;
   if (g_stack_mode.load() != static_cast<int>(mode) || g_stack_max_depth.load() != max_depth) {
     g_stack_mode.store(static_cast<int>(mode));
