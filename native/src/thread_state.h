@@ -87,13 +87,12 @@ __attribute__((always_inline)) inline bool chain_unchanged(const FrameChain& c, 
     __m128i now = _mm_loadu_si128(reinterpret_cast<const __m128i*>(c.rec[i]));
     diff = _mm_or_si128(diff, _mm_xor_si128(now, _mm_load_si128(reinterpret_cast<const __m128i*>(c.words[i]))));
   };
-  // Straight-line code: padded is 4, 8, 12 or 16; 8 (the default cheap depth) is tested first.
-  if (__builtin_expect(c.padded == 8, 1)) {
-    check(7), check(6), check(5), check(4);
-  } else {
+  // Straight-line code: padded is 4, 8, 12 or 16; 4 (the default cheap depth) skips the switch.
+  if (__builtin_expect(c.padded != 4, 0)) {
     switch (c.padded) {
       case 16: check(15), check(14), check(13), check(12); [[fallthrough]];
-      case 12: check(11), check(10), check(9), check(8), check(7), check(6), check(5), check(4); break;
+      case 12: check(11), check(10), check(9), check(8); [[fallthrough]];
+      case 8: check(7), check(6), check(5), check(4); break;
       default: break;
     }
   }
