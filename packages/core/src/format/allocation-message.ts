@@ -38,6 +38,11 @@ export function formatAllocationMessage(verdict: AllocationVerdict, utils: Match
     const bytesLimit = native.bytesLimit === undefined ? '(no limit)' : `${mark(native.bytesExceeded)} ${formatBytes(native.bytesLimit, family)}`;
     lines.push(`           bytes ${bytes.padStart(16)} ${bytesLimit}   (malloc family + operator new, freed or not)`);
     if (native.baselineCountPerCall > 0) lines.push(`           an empty loop allocated ${perCallNumber(native.baselineCountPerCall)} per call here; subtracted`);
+    if (native.confirmationRounds > 0) {
+      lines.push(
+        `           over its limit by no more than the rounds varied at first: ${native.confirmationRounds} more rounds of fn measured before it counted as over (engine allocations on this thread come in some rounds only)`,
+      );
+    }
     if (native.profile) lines.push('', ...formatAllocationProfile(native.profile, family));
   }
   if (js) {
