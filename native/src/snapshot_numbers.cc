@@ -128,6 +128,25 @@ Napi::Value result_object(Napi::Env env, const NumbersResult& result) {
   return out;
 }
 
+// The snapshot's bytes and the offset to start at, as both parsers take them: a Uint8Array and a number >= 0
+// (clamped to the length). False when either is of another kind.
+struct SnapshotBytes {
+  const uint8_t* data;
+  size_t length;
+  size_t start;
+};
+bool read_snapshot_bytes(const Napi::Value& bytes_value, const Napi::Value& from_value, SnapshotBytes* out) {
+  if (!bytes_value.IsTypedArray() || !from_value.IsNumber()) return false;
+  Napi::TypedArray bytes_array = bytes_value.As<Napi::TypedArray>();
+  double from = from_value.As<Napi::Number>().DoubleValue();
+  if (bytes_array.TypedArrayType() != napi_uint8_array || !(from >= 0)) return false;
+  Napi::Uint8Array bytes = bytes_array.As<Napi::Uint8Array>();
+  out->data = bytes.Data();
+  out->length = bytes.ElementLength();
+  out->start = from < static_cast<double>(out->length) ? static_cast<size_t>(from) : out->length;
+  return true;
+}
+
 // parseSnapshotNumbers(bytes: Uint8Array, from: number, target: Uint32Array)
 //   -> { end } | { problem: 'no-array' | 'too-few' | 'too-many', parsed }
 // Fills target with the unsigned integers of the first [..] at or after `from`; `end` is the index after its ']'.
@@ -136,23 +155,14 @@ Napi::Value ParseSnapshotNumbers(const Napi::CallbackInfo& info) {
   ReentryGuard g;  // the result object's allocations are never recorded in a tracking window
   Napi::Env env = info.Env();
   const char* usage = "leakproof: parseSnapshotNumbers(bytes: Uint8Array, from: number, target: Uint32Array)";
-  if (info.Length() < 3 || !info[0].IsTypedArray() || !info[1].IsNumber() || !info[2].IsTypedArray()) {
+  SnapshotBytes bytes;
+  if (info.Length() < 3 || !read_snapshot_bytes(info[0], info[1], &bytes) || !info[2].IsTypedArray() ||
+      info[2].As<Napi::TypedArray>().TypedArrayType() != napi_uint32_array) {
     Napi::TypeError::New(env, usage).ThrowAsJavaScriptException();
     return env.Undefined();
   }
-  Napi::TypedArray bytes_array = info[0].As<Napi::TypedArray>();
-  Napi::TypedArray target_array = info[2].As<Napi::TypedArray>();
-  double from = info[1].As<Napi::Number>().DoubleValue();
-  if (bytes_array.TypedArrayType() != napi_uint8_array || target_array.TypedArrayType() != napi_uint32_array ||
-      !(from >= 0)) {
-    Napi::TypeError::New(env, usage).ThrowAsJavaScriptException();
-    return env.Undefined();
-  }
-  Napi::Uint8Array bytes = bytes_array.As<Napi::Uint8Array>();
-  Napi::Uint32Array target = target_array.As<Napi::Uint32Array>();
-  size_t start = from < static_cast<double>(bytes.ElementLength()) ? static_cast<size_t>(from) : bytes.ElementLength();
-  NumbersResult result =
-      parse_snapshot_numbers(bytes.Data(), bytes.ElementLength(), start, target.Data(), target.ElementLength());
+  Napi::Uint32Array target = info[2].As<Napi::Uint32Array>();
+  NumbersResult result = parse_snapshot_numbers(bytes.data, bytes.length, bytes.start, target.Data(), target.ElementLength());
   return result_object(env, result);
 }
 
@@ -169,19 +179,17 @@ Napi::Value ParseSnapshotEdges(const Napi::CallbackInfo& info) {
     Napi::TypeError::New(env, usage).ThrowAsJavaScriptException();
     return env.Undefined();
   };
-  if (info.Length() < 6 || !info[0].IsTypedArray() || !info[1].IsNumber() || !info[2].IsObject() ||
+  SnapshotBytes bytes;
+  if (info.Length() < 6 || !read_snapshot_bytes(info[0], info[1], &bytes) || !info[2].IsObject() ||
       !info[3].IsTypedArray() || !info[4].IsTypedArray() || !info[5].IsTypedArray()) {
     return fail();
   }
-  Napi::TypedArray bytes_array = info[0].As<Napi::TypedArray>();
-  double from = info[1].As<Napi::Number>().DoubleValue();
   Napi::Object layout_object = info[2].As<Napi::Object>();
   Napi::TypedArray type_array = info[3].As<Napi::TypedArray>();
   Napi::TypedArray name_array = info[4].As<Napi::TypedArray>();
   Napi::TypedArray target_array = info[5].As<Napi::TypedArray>();
-  if (bytes_array.TypedArrayType() != napi_uint8_array || type_array.TypedArrayType() != napi_uint8_array ||
-      name_array.TypedArrayType() != napi_uint32_array || target_array.TypedArrayType() != napi_uint32_array ||
-      !(from >= 0)) {
+  if (type_array.TypedArrayType() != napi_uint8_array || name_array.TypedArrayType() != napi_uint32_array ||
+      target_array.TypedArrayType() != napi_uint32_array) {
     return fail();
   }
   double fields[5];
@@ -200,9 +208,7 @@ Napi::Value ParseSnapshotEdges(const Napi::CallbackInfo& info) {
       name_array.ElementLength() != edge_count) {
     return fail();
   }
-  Napi::Uint8Array bytes = bytes_array.As<Napi::Uint8Array>();
-  size_t start = from < static_cast<double>(bytes.ElementLength()) ? static_cast<size_t>(from) : bytes.ElementLength();
-  NumbersResult result = parse_snapshot_edges(bytes.Data(), bytes.ElementLength(), start, layout,
+  NumbersResult result = parse_snapshot_edges(bytes.data, bytes.length, bytes.start, layout,
                                                type_array.As<Napi::Uint8Array>().Data(),
                                                name_array.As<Napi::Uint32Array>().Data(),
                                                target_array.As<Napi::Uint32Array>().Data(), edge_count);
