@@ -40,7 +40,7 @@ export function formatAllocationMessage(verdict: AllocationVerdict, utils: Match
     if (native.baselineCountPerCall > 0) lines.push(`           an empty loop allocated ${perCallNumber(native.baselineCountPerCall)} per call here; subtracted`);
     if (native.confirmationRounds > 0) {
       lines.push(
-        `           over its limit by no more than the rounds varied at first: ${native.confirmationRounds} more rounds of fn measured before it counted as over (engine allocations on this thread come in some rounds only)`,
+        `           over its limit by no more than the rounds varied at first: ${native.confirmationRounds} more rounds of fn measured to decide (engine allocations on this thread come in some rounds only)`,
       );
     }
     if (native.profile) lines.push('', ...formatAllocationProfile(native.profile, family));
