@@ -38,6 +38,12 @@ class AllocProfile {
   // adds the run to the classes and stacks (readers fold first: classes(), for_each_stack() and
   // stack_count() see folded counts only).
   inline void add(uint32_t stack_id, uint16_t kind, uint64_t size);
+  // The fast path's split of add(): true when (stack, kind, size) repeats the previous allocation, and
+  // then add_repeat() counts it.
+  bool repeats(uint32_t stack_id, uint16_t kind, uint64_t size) const {
+    return (static_cast<uint64_t>(stack_id) << 16 | kind) == last_key_ && size == last_size_;
+  }
+  void add_repeat() { ++run_; }
   void fold();
   // Adds every count of other (folded) into this profile (other is left unchanged).
   void merge_from(const AllocProfile& other);

@@ -54,10 +54,10 @@ struct Stats {
 };
 
 // Pool geometry, published once by configure() (never unmapped afterwards).
-extern std::atomic<uintptr_t> g_pool_lo;
-extern std::atomic<uintptr_t> g_pool_span;
-extern std::atomic<bool> g_enabled;
-extern std::atomic<bool> g_addons_only;
+extern __attribute__((visibility("hidden"))) std::atomic<uintptr_t> g_pool_lo;
+extern __attribute__((visibility("hidden"))) std::atomic<uintptr_t> g_pool_span;
+extern __attribute__((visibility("hidden"))) std::atomic<bool> g_enabled;
+extern __attribute__((visibility("hidden"))) std::atomic<bool> g_addons_only;
 
 inline bool enabled() { return g_enabled.load(std::memory_order_relaxed); }
 // One subtraction and one compare: cheap enough for every free().

@@ -45,22 +45,63 @@ class HookScope {
 // the hook's was, [1] the return address into the code that called malloc, and no second call and
 // frame are paid. A build that keeps the call (-O0, sanitizers) leaves the hook's frame in between,
 // recognised by its return address inside this module, and skipped.
+//
+// The recording part holds the guard (depth 1) from before the original's call until it returns.
+// Its fast path (hot_path.h on_alloc_fast) calls nothing, and everything else goes on in a function
+// entered by a tail jump, so the only value it keeps across a call is the size: one saved register.
+
+// The hook frame for the general recording path: the recording part's own frame record, or, in a build
+// that kept the hook's frame (and maybe a recording part's) in between, the first record above them
+// whose return address is outside this module.
 __attribute__((always_inline)) inline const uintptr_t* recording_frame() {
-  const uintptr_t* own = LP_FRAME();
-  if (__builtin_expect(in_own_module(own[1]), 0)) return reinterpret_cast<const uintptr_t*>(own[0]);
-  return own;
+  const uintptr_t* frame = LP_FRAME();
+  for (int i = 0; i < 4 && __builtin_expect(in_own_module(frame[1]), 0); ++i)
+    frame = reinterpret_cast<const uintptr_t*>(frame[0]);
+  return frame;
 }
 
 #define LP_RECORDING __attribute__((noinline))
 
+// The general path after an original allocation function returned p (null: nothing to record):
+// records it and clears the guard. Entered by a tail jump (its frame record is the hook frame again).
+LP_RECORDING void* record_allocated_slow(void* p, size_t size, uint16_t kind) {
+  if (p) on_alloc(p, size, kind, recording_frame());
+  t_tls.depth = 0;
+  return p;
+}
+// on_alloc_fast recorded p and found a new pending high: raise it (and flush) outside the fast path.
+LP_RECORDING void* record_allocated_high(void* p) {
+  new_pending_high(t_tls.state);
+  t_tls.depth = 0;
+  return p;
+}
+// Records the block p (or nothing, when null) that an original allocation function just returned; the
+// guard is held and cleared here. Used in tail position: `return record_allocated(...)`.
+__attribute__((always_inline)) inline void* record_allocated(void* p, size_t size, uint16_t kind) {
+  if (__builtin_expect(p != nullptr, 1)) {
+    const FastAlloc r = on_alloc_fast(p, size, kind, LP_FRAME());
+    if (__builtin_expect(r == FastAlloc::kRecorded, 1)) {
+      t_tls.depth = 0;
+      return p;
+    }
+    if (r == FastAlloc::kNewHigh) return record_allocated_high(p);
+  }
+  return record_allocated_slow(p, size, kind);
+}
+// The same where more work follows (realloc): records p, keeps the guard.
+__attribute__((always_inline)) inline void record_block(void* p, size_t size, uint16_t kind) {
+  const FastAlloc r = on_alloc_fast(p, size, kind, LP_FRAME());
+  if (__builtin_expect(r == FastAlloc::kRecorded, 1)) return;
+  if (r == FastAlloc::kNewHigh) return new_pending_high(t_tls.state);
+  on_alloc(p, size, kind, recording_frame());
+}
+
 // ---- C allocation functions -----------------------------------------------------------
+// The C functions do not throw: the guard is set and cleared by plain stores.
 
 LP_RECORDING void* record_malloc(size_t n) {
-  const uintptr_t* frame = recording_frame();
-  HookScope g;
-  void* p = g_orig.malloc(n);
-  if (p) on_alloc_inline(p, n, kKindMalloc, frame);
-  return p;
+  t_tls.depth = 1;
+  return record_allocated(g_orig.malloc(n), n, kKindMalloc);
 }
 void* hook_malloc(size_t n) {
   LP_GUARD_ALLOC(n, 1, kKindMalloc, LP_FRAME());
@@ -69,11 +110,8 @@ void* hook_malloc(size_t n) {
 }
 
 LP_RECORDING void* record_calloc(size_t n, size_t s) {
-  const uintptr_t* frame = recording_frame();
-  HookScope g;
-  void* p = g_orig.calloc(n, s);
-  if (p) on_alloc_inline(p, n * s, kKindMalloc, frame);  // calloc already failed on overflow
-  return p;
+  t_tls.depth = 1;
+  return record_allocated(g_orig.calloc(n, s), n * s, kKindMalloc);  // calloc already failed on overflow
 }
 void* hook_calloc(size_t n, size_t s) {
   if (guard::enabled())
@@ -83,11 +121,10 @@ void* hook_calloc(size_t n, size_t s) {
 }
 
 LP_RECORDING void* record_realloc(void* old, size_t n) {
-  const uintptr_t* frame = recording_frame();
   HookScope g;
   if (!old) {
     void* p = g_orig.realloc(nullptr, n);
-    if (p) on_alloc_inline(p, n, kKindMalloc, frame);
+    if (p) record_block(p, n, kKindMalloc);
     return p;
   }
   // Forget the old block first: once the real realloc returns, its address may be reused.
@@ -97,9 +134,9 @@ LP_RECORDING void* record_realloc(void* old, size_t n) {
   void* p = g_orig.realloc(old, n);
   if (known) {
     if (p) {
-      on_alloc_inline(p, n, kKindMalloc, frame);
+      record_block(p, n, kKindMalloc);
     } else if (n != 0) {
-      on_alloc(old, old_size, kKindMalloc, frame);  // realloc failed: the old block is still live
+      on_alloc(old, old_size, kKindMalloc, recording_frame());  // realloc failed: the old block is still live
     }
   }
   return p;
@@ -111,10 +148,26 @@ void* hook_realloc(void* old, size_t n) {
   return record_realloc(old, n);
 }
 
-LP_RECORDING void record_free(void* p) {  // no frame: a tail jump is fine
-  HookScope g;
-  on_free_inline(p, nullptr);
-  g_orig.free(p);
+// The original free runs after the guard, entered by a tail jump: neither libc's free nor an
+// interposed allocator's calls back into a hooked function. (operator delete keeps the guard around
+// its original: it calls free through libstdc++'s patched GOT entry.) The fast path (hot_path.h
+// on_free_hot) needs no frame, so it is inlined into the hook; anything else goes on in
+// record_free_slow, entered by a tail jump with the guard still held (its HookScope clears it).
+LP_RECORDING void record_free_slow(void* p) {
+  {
+    HookScope g;
+    on_free_inline(p, nullptr);
+  }
+  return g_orig.free(p);
+}
+__attribute__((always_inline)) inline void record_free(void* p) {
+  t_tls.depth = 1;
+  ThreadState* ts = t_tls.state;
+  if (__builtin_expect(ts != nullptr, 1) && __builtin_expect(on_free_hot(ts, p), 1)) {
+    t_tls.depth = 0;
+    return g_orig.free(p);
+  }
+  return record_free_slow(p);
 }
 void hook_free(void* p) {
   LP_GUARD_FREE(p, LP_FRAME());
@@ -123,10 +176,9 @@ void hook_free(void* p) {
 }
 
 LP_RECORDING int record_posix_memalign(void** out, size_t align, size_t n) {
-  const uintptr_t* frame = recording_frame();
   HookScope g;
   int rc = g_orig.posix_memalign(out, align, n);
-  if (rc == 0 && *out) on_alloc_inline(*out, n, kKindMalloc, frame);
+  if (rc == 0 && *out) record_block(*out, n, kKindMalloc);
   return rc;
 }
 int hook_posix_memalign(void** out, size_t align, size_t n) {
@@ -137,11 +189,8 @@ int hook_posix_memalign(void** out, size_t align, size_t n) {
 }
 
 LP_RECORDING void* record_aligned_alloc(size_t align, size_t n) {
-  const uintptr_t* frame = recording_frame();
-  HookScope g;
-  void* p = g_orig.aligned_alloc(align, n);
-  if (p) on_alloc_inline(p, n, kKindMalloc, frame);
-  return p;
+  t_tls.depth = 1;
+  return record_allocated(g_orig.aligned_alloc(align, n), n, kKindMalloc);
 }
 void* hook_aligned_alloc(size_t align, size_t n) {
   LP_GUARD_ALLOC(n, align, kKindMalloc, LP_FRAME());
@@ -150,11 +199,8 @@ void* hook_aligned_alloc(size_t align, size_t n) {
 }
 
 LP_RECORDING void* record_memalign(size_t align, size_t n) {
-  const uintptr_t* frame = recording_frame();
-  HookScope g;
-  void* p = g_orig.memalign(align, n);
-  if (p) on_alloc_inline(p, n, kKindMalloc, frame);
-  return p;
+  t_tls.depth = 1;
+  return record_allocated(g_orig.memalign(align, n), n, kKindMalloc);
 }
 void* hook_memalign(size_t align, size_t n) {
   LP_GUARD_ALLOC(n, align, kKindMalloc, LP_FRAME());
@@ -163,11 +209,8 @@ void* hook_memalign(size_t align, size_t n) {
 }
 
 LP_RECORDING void* record_valloc(size_t n) {
-  const uintptr_t* frame = recording_frame();
-  HookScope g;
-  void* p = g_orig.valloc(n);
-  if (p) on_alloc_inline(p, n, kKindMalloc, frame);
-  return p;
+  t_tls.depth = 1;
+  return record_allocated(g_orig.valloc(n), n, kKindMalloc);
 }
 void* hook_valloc(size_t n) {
   LP_GUARD_ALLOC(n, 4096, kKindMalloc, LP_FRAME());
@@ -176,16 +219,19 @@ void* hook_valloc(size_t n) {
 }
 
 // ---- operator new / delete ------------------------------------------------------------
-// The throwing variants may throw std::bad_alloc through the guard: HookScope is RAII,
-// so the depth is restored during unwinding.
+// The throwing variants may throw std::bad_alloc through the guard: HookScope is RAII, so the depth is
+// restored during unwinding. It ends with the original's call (record_allocated is a tail jump), and
+// the guard is raised again for the recording.
 
 #define LP_NEW_HOOK(fn, orig, params, args, size_expr, align_expr)       \
   LP_RECORDING void* record_##fn params {                               \
-    const uintptr_t* frame = recording_frame();                          \
-    HookScope g;                                                         \
-    void* p = g_orig.orig args;                                          \
-    if (p) on_alloc_inline(p, size_expr, kKindNew, frame);               \
-    return p;                                                            \
+    void* p;                                                             \
+    {                                                                    \
+      HookScope g;                                                       \
+      p = g_orig.orig args;                                              \
+    }                                                                    \
+    t_tls.depth = 1;                                                     \
+    return record_allocated(p, size_expr, kKindNew);                     \
   }                                                                      \
   void* fn params {                                                      \
     LP_GUARD_ALLOC(n, align_expr, kKindNew, LP_FRAME());                 \

@@ -27,31 +27,73 @@ bool on_free_shared(uintptr_t p, ThreadState* ts, size_t* old_size);
 // the thread freed last comes back (allocators hand it out first) and goes into its old slot.
 __attribute__((always_inline)) inline void record_alloc_pending(ThreadState* ts, uintptr_t p, size_t size,
                                                                 uint16_t kind, uint32_t stack) {
-  gate_enter(ts->gate);
-  // Stopped meanwhile? stop() flushed every thread: nothing may be added after it.
-  if (__builtin_expect(g_recording.load(std::memory_order_relaxed), 1) &&
-      __builtin_expect(ts->pending.insert_reused(p, size, stack, kind), 1)) {
-    PendingCounters& pc = ts->pending_counters;
-    pc.current += static_cast<int64_t>(size);
-    ts->profile.add(stack, kind, size);  // also the window's allocation count and bytes (flush_locked)
-    // The slot count did not change: only a new pending high can ask for a flush.
-    if (__builtin_expect(pc.current > pc.max_current, 0)) return new_pending_high(ts);
+  // Entered with no flag: recording (stop() flushed every thread and left kGateStopped: nothing may be
+  // added after it), membarrier mode, not claimed. Otherwise the general path sorts it out.
+  if (__builtin_expect(gate_try_enter_recording(ts->gate), 1)) {
+    if (__builtin_expect(ts->pending.insert_reused(p, size, stack, kind), 1)) {
+      PendingCounters& pc = ts->pending_counters;
+      pc.current += static_cast<int64_t>(size);
+      ts->profile.add(stack, kind, size);  // also the window's allocation count and bytes (flush_locked)
+      // The slot count did not change: only a new pending high can ask for a flush.
+      if (__builtin_expect(pc.current > pc.max_current, 0)) return new_pending_high(ts);
+      gate_exit(ts->gate);
+      return;
+    }
     gate_exit(ts->gate);
-    return;
   }
-  gate_exit(ts->gate);
   record_alloc_probed(ts, p, size, kind, stack);
 }
 
-__attribute__((always_inline)) inline void on_alloc_inline(void* ptr, size_t size, uint16_t kind,
-                                                           const uintptr_t* frame) {
+// The allocation fast path: a block smaller than kFlushBytes from a thread whose previous allocation
+// had the same frames, kind and size, recorded into its hot pending slot. frame: the recording
+// function's own frame record, which an optimizing build makes the hook frame (hooks.cc); in a build
+// that kept the hook's frame in between it never matches the chain (whose record 0 is always the hook
+// frame), so such builds always take the general path. It calls nothing, so the recording functions
+// that inline it need no saved registers: anything else is left to the caller.
+enum class FastAlloc {
+  kMiss,      // nothing changed: the caller calls on_alloc()
+  kRecorded,  // done, gate left
+  kNewHigh,   // recorded, still inside the gate: the caller calls new_pending_high(ts)
+};
+__attribute__((always_inline)) inline FastAlloc on_alloc_fast(void* ptr, size_t size, uint16_t kind,
+                                                              const uintptr_t* frame) {
+  // No size check: the thread's profile repeats sizes below kFlushBytes only (bigger blocks go to the
+  // shared table and profile).
   ThreadState* ts = t_tls.state;
-  if (__builtin_expect(ts == nullptr || size >= static_cast<size_t>(kFlushBytes), 0)) return on_alloc(ptr, size, kind, frame);
+  if (__builtin_expect(ts == nullptr, 0)) return FastAlloc::kMiss;
   const FrameChain& chain = ts->chain;
   if (__builtin_expect(chain.epoch != g_chain_epoch.load(std::memory_order_relaxed), 0) ||
-      __builtin_expect(!chain_unchanged(chain, frame), 0))
-    return on_alloc(ptr, size, kind, frame);
-  record_alloc_pending(ts, reinterpret_cast<uintptr_t>(ptr), size, kind, chain.stack_id);
+      __builtin_expect(!chain_unchanged(chain, hook_frame_at(frame)), 0))
+    return FastAlloc::kMiss;
+  // Entered with no flag: recording (stop() flushed every thread and left kGateStopped: nothing may be
+  // added after it), membarrier mode, not claimed.
+  if (__builtin_expect(!gate_try_enter_recording(ts->gate), 0)) return FastAlloc::kMiss;
+  const auto p = reinterpret_cast<uintptr_t>(ptr);
+  const uint32_t stack = chain.stack_id;
+  if (__builtin_expect(!ts->profile.repeats(stack, kind, size), 0) ||
+      __builtin_expect(!ts->pending.insert_reused(p, size, stack, kind), 0)) {
+    gate_exit(ts->gate);
+    return FastAlloc::kMiss;
+  }
+  PendingCounters& pc = ts->pending_counters;
+  pc.current += static_cast<int64_t>(size);
+  ts->profile.add_repeat();  // also the window's allocation count and bytes (flush_locked)
+  // The slot count did not change: only a new pending high can ask for a flush.
+  if (__builtin_expect(pc.current > pc.max_current, 0)) return FastAlloc::kNewHigh;
+  gate_exit(ts->gate);
+  return FastAlloc::kRecorded;
+}
+
+// The free fast path: ptr is the block this thread's table holds in its hot slot (a block freed soon
+// after its allocation), and the gate has no flag. True: removed. False: nothing changed, the caller
+// takes on_free_inline.
+__attribute__((always_inline)) inline bool on_free_hot(ThreadState* ts, void* ptr) {
+  if (__builtin_expect(!gate_try_enter_recording(ts->gate), 0)) return false;
+  uint64_t size;
+  const bool hit = ts->pending.remove_hot(reinterpret_cast<uintptr_t>(ptr), &size);
+  if (__builtin_expect(hit, 1)) ts->pending_counters.current -= static_cast<int64_t>(size);
+  gate_exit(ts->gate);
+  return hit;
 }
 
 // Returns true if ptr was a recorded heap allocation (and removes it); *old_size gets its size.

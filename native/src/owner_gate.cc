@@ -26,7 +26,7 @@ bool gate_init() {
   return g_gate_asymmetric.load();
 }
 
-__attribute__((noinline)) void gate_enter_slow(OwnerGate& g) {
+__attribute__((noinline)) int gate_enter_slow(OwnerGate& g) {
   for (;;) {
     if (g_gate_asymmetric.load(std::memory_order_relaxed)) {
       g.busy.store(1, std::memory_order_relaxed);
@@ -34,13 +34,20 @@ __attribute__((noinline)) void gate_enter_slow(OwnerGate& g) {
     } else {
       g.busy.exchange(1, std::memory_order_seq_cst);
     }
-    if (!g.claimed.load(std::memory_order_acquire)) return;
+    int flags = g.claimed.load(std::memory_order_acquire);
+    if (!(flags & kGateClaimed)) return flags;
     g.busy.store(0, std::memory_order_release);
-    while (g.claimed.load(std::memory_order_acquire)) sched_yield();
+    while (g.claimed.load(std::memory_order_acquire) & kGateClaimed) sched_yield();
   }
 }
 
-void gate_claim(OwnerGate& g) { g.claimed.store(1, std::memory_order_seq_cst); }
+int gate_flags(bool recording) {
+  return (g_gate_asymmetric.load(std::memory_order_relaxed) ? 0 : kGateSymmetric) | (recording ? 0 : kGateStopped);
+}
+
+void gate_claim(OwnerGate& g) {
+  g.claimed.store(g.claimed.load(std::memory_order_relaxed) | kGateClaimed, std::memory_order_seq_cst);
+}
 
 void gate_barrier() {
   if (g_gate_asymmetric.load() && membarrier(MEMBARRIER_CMD_PRIVATE_EXPEDITED) == 0) return;
@@ -55,7 +62,7 @@ void gate_wait_idle(OwnerGate& g) {
   }
 }
 
-void gate_release(OwnerGate& g) { g.claimed.store(0, std::memory_order_release); }
+void gate_release(OwnerGate& g, int flags) { g.claimed.store(flags, std::memory_order_release); }
 
 void gate_after_fork_child() {
   if (g_gate_asymmetric.load() && !register_membarrier()) g_gate_asymmetric.store(false);

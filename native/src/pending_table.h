@@ -43,6 +43,13 @@ class PendingTable {
   inline bool insert_reused(uintptr_t ptr, uint64_t size, uint32_t stack_id, uint16_t kind);
   // Owner: remove ptr if pending here; *out gets the entry.
   inline bool remove_own(uintptr_t ptr, uint64_t* size);
+  // Owner, fast path only: remove ptr if the hot slot holds it (no probe). False: use remove_own().
+  inline bool remove_hot(uintptr_t ptr, uint64_t* size) {
+    PendingSlot* s = hot_;
+    if (s->ptr.load(std::memory_order_relaxed) != ptr) return false;
+    *size = take_own(*s, ptr);
+    return true;
+  }
   // Another thread, tracker lock held.
   bool take_remote(uintptr_t ptr, PendingSlot* out);
   // Slots used since the last clear (live + tombstones). A hint for remote frees, which skip tables

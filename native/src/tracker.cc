@@ -225,8 +225,10 @@ void claim_all(State& s) {
   gate_barrier();
   for (ThreadState* t = s.threads; t; t = t->next) gate_wait_idle(t->gate);
 }
+// Lock held. The gates keep the fence mode and whether a window records (owner_gate.h flags).
 void release_all(State& s) {
-  for (ThreadState* t = s.threads; t; t = t->next) gate_release(t->gate);
+  const int flags = gate_flags(g_recording.load(std::memory_order_relaxed));
+  for (ThreadState* t = s.threads; t; t = t->next) gate_release(t->gate, flags);
 }
 
 // Lock held: every thread's pending records into the shared state (reads are exact afterwards).
@@ -286,6 +288,7 @@ void register_thread_state(ThreadState* ts) {
   State& s = S();
   {
     LockGuard l(s.lock);
+    ts->gate.claimed.store(gate_flags(g_recording.load(std::memory_order_relaxed)), std::memory_order_relaxed);
     ts->next = s.threads;
     s.threads = ts;
   }

@@ -43,7 +43,7 @@ struct Originals {
   void (*del_sz_al)(void*, size_t, size_t) = nullptr;
   void (*del_arr_sz_al)(void*, size_t, size_t) = nullptr;
 };
-extern Originals g_orig;
+extern __attribute__((visibility("hidden"))) Originals g_orig;
 // Resolve all originals from libc / libstdc++ (idempotent). Returns false if libc's malloc
 // family could not be found (then nothing may be patched).
 bool resolve_originals();
@@ -56,7 +56,7 @@ struct TlsSlot {
   int depth;           // >0: inside tracker code on this thread, hooks pass through
   ThreadState* state;  // lazily created per-thread record (never freed)
 };
-extern __thread TlsSlot t_tls __attribute__((tls_model("initial-exec")));
+extern __attribute__((visibility("hidden"))) __thread TlsSlot t_tls __attribute__((tls_model("initial-exec")));
 
 class ReentryGuard {
  public:
@@ -79,7 +79,7 @@ struct HookEntry {
 // at least one entry points at our hooks (patched now or before). Thread-safe, idempotent.
 int patch_all_objects();
 // Address range of our own module (to strip hook frames and skip self-patching).
-extern uintptr_t g_own_lo, g_own_hi;
+extern __attribute__((visibility("hidden"))) uintptr_t g_own_lo, g_own_hi;
 inline bool in_own_module(uintptr_t ip) { return ip >= g_own_lo && ip < g_own_hi; }
 void init_own_module();
 // fork: hold the patch mutex across fork() so a child never inherits it locked.
@@ -91,7 +91,7 @@ const HookEntry* hook_table(size_t* count);
 
 // ---- tracker state (tracker.cc) -------------------------------------------------------
 enum class StackMode : int { Cheap = 0, Full = 1 };
-extern std::atomic<bool> g_recording;
+extern __attribute__((visibility("hidden"))) std::atomic<bool> g_recording;
 
 enum KindId : uint16_t { kKindMalloc = 0, kKindNew = 1, kFirstCustomKind = 2 };
 

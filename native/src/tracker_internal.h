@@ -21,9 +21,9 @@ struct StackConfig {
   uint32_t epoch;  // changes when mode/depth change: invalidates per-thread stack caches
 };
 // Stack configuration, read lock-free by hooks (tracker.cc).
-extern std::atomic<int> g_stack_mode;
-extern std::atomic<int> g_stack_max_depth;
-extern std::atomic<uint32_t> g_stack_epoch;
+extern __attribute__((visibility("hidden"))) std::atomic<int> g_stack_mode;
+extern __attribute__((visibility("hidden"))) std::atomic<int> g_stack_max_depth;
+extern __attribute__((visibility("hidden"))) std::atomic<uint32_t> g_stack_epoch;
 inline StackConfig current_stack_config() {
   return StackConfig{static_cast<StackMode>(g_stack_mode.load(std::memory_order_relaxed)),
                      g_stack_max_depth.load(std::memory_order_relaxed),
