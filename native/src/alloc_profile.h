@@ -8,6 +8,11 @@
 
 namespace leakproof {
 
+// An allocation site as one word: stack id and kind (the profile's key, and a pending slot's site).
+inline uint64_t site_key(uint32_t stack_id, uint16_t kind) { return static_cast<uint64_t>(stack_id) << 16 | kind; }
+inline uint32_t site_stack(uint64_t site) { return static_cast<uint32_t>(site >> 16); }
+inline uint16_t site_kind(uint64_t site) { return static_cast<uint16_t>(site); }
+
 // Class i holds sizes in (2^(i+3), 2^(i+4)] (class 0: 0..16 bytes); the last class is "larger".
 constexpr int kSizeClasses = 28;  // 16 B .. 1 GiB, then larger
 inline int size_class_of(uint64_t size) {
@@ -38,11 +43,10 @@ class AllocProfile {
   // adds the run to the classes and stacks (readers fold first: classes(), for_each_stack() and
   // stack_count() see folded counts only).
   inline void add(uint32_t stack_id, uint16_t kind, uint64_t size);
-  // The fast path's split of add(): true when (stack, kind, size) repeats the previous allocation, and
-  // then add_repeat() counts it.
-  bool repeats(uint32_t stack_id, uint16_t kind, uint64_t size) const {
-    return (static_cast<uint64_t>(stack_id) << 16 | kind) == last_key_ && size == last_size_;
-  }
+  static uint64_t key(uint32_t stack_id, uint16_t kind) { return site_key(stack_id, kind); }
+  // The fast path's split of add(): true when (site_key(stack, kind), size) repeats the previous
+  // allocation, and then add_repeat() counts it.
+  bool repeats(uint64_t key, uint64_t size) const { return key == last_key_ && size == last_size_; }
   void add_repeat() { ++run_; }
   void fold();
   // Adds every count of other (folded) into this profile (other is left unchanged).
@@ -78,8 +82,7 @@ class AllocProfile {
 };
 
 void AllocProfile::add(uint32_t stack_id, uint16_t kind, uint64_t size) {
-  const uint64_t key = static_cast<uint64_t>(stack_id) << 16 | kind;
-  if (__builtin_expect(key == last_key_ && size == last_size_, 1)) {
+  if (__builtin_expect(key(stack_id, kind) == last_key_ && size == last_size_, 1)) {
     ++run_;
     return;
   }

@@ -16,13 +16,14 @@
 
 namespace leakproof {
 
-__thread TlsSlot t_tls __attribute__((tls_model("initial-exec"))) = {0, nullptr};
+__thread TlsSlot t_tls __attribute__((tls_model("initial-exec"))) = {0, 0, nullptr};
 
 namespace {
 
 inline bool should_record() {
   return __builtin_expect(g_recording.load(std::memory_order_relaxed), 0) && __builtin_expect(t_tls.depth == 0, 1);
 }
+
 
 // The recursion guard of a hook that found depth == 0 (should_record): plain stores, no
 // read-modify-write. RAII, so a throwing operator new restores it during unwinding.
@@ -48,7 +49,7 @@ class HookScope {
 //
 // The recording part holds the guard (depth 1) from before the original's call until it returns.
 // Its fast path (hot_path.h on_alloc_fast) calls nothing, and everything else goes on in a function
-// entered by a tail jump, so the only value it keeps across a call is the size: one saved register.
+// entered by a tail jump, so it keeps only the size (and the thread's slot) across a call.
 
 // The hook frame for the general recording path: the recording part's own frame record, or, in a build
 // that kept the hook's frame (and maybe a recording part's) in between, the first record above them

@@ -30,7 +30,7 @@ __attribute__((always_inline)) inline void record_alloc_pending(ThreadState* ts,
   // Entered with no flag: recording (stop() flushed every thread and left kGateStopped: nothing may be
   // added after it), membarrier mode, not claimed. Otherwise the general path sorts it out.
   if (__builtin_expect(gate_try_enter_recording(ts->gate), 1)) {
-    if (__builtin_expect(ts->pending.insert_reused(p, size, stack, kind), 1)) {
+    if (__builtin_expect(ts->pending.insert_reused(p, size, site_key(stack, kind)), 1)) {
       PendingCounters& pc = ts->pending_counters;
       pc.current += static_cast<int64_t>(size);
       ts->profile.add(stack, kind, size);  // also the window's allocation count and bytes (flush_locked)
@@ -45,7 +45,8 @@ __attribute__((always_inline)) inline void record_alloc_pending(ThreadState* ts,
 }
 
 // The allocation fast path: a block smaller than kFlushBytes from a thread whose previous allocation
-// had the same frames, kind and size, recorded into its hot pending slot. frame: the recording
+// had the same frames (a walk of 3 frames: the default cheap depth), kind and size, recorded into its
+// hot pending slot. frame: the recording
 // function's own frame record, which an optimizing build makes the hook frame (hooks.cc); in a build
 // that kept the hook's frame in between it never matches the chain (whose record 0 is always the hook
 // frame), so such builds always take the general path. It calls nothing, so the recording functions
@@ -57,21 +58,21 @@ enum class FastAlloc {
 };
 __attribute__((always_inline)) inline FastAlloc on_alloc_fast(void* ptr, size_t size, uint16_t kind,
                                                               const uintptr_t* frame) {
-  // No size check: the thread's profile repeats sizes below kFlushBytes only (bigger blocks go to the
-  // shared table and profile).
+  // A short chain (3 frames, cheap mode) recorded in this window (so the thread has a state). Other chains
+  // (a maxDepth above 3, full mode, a walk that stopped early) take the general path.
+  if (__builtin_expect(t_tls.fast_epoch != g_chain_epoch.load(std::memory_order_relaxed), 0)) return FastAlloc::kMiss;
   ThreadState* ts = t_tls.state;
-  if (__builtin_expect(ts == nullptr, 0)) return FastAlloc::kMiss;
   const FrameChain& chain = ts->chain;
-  if (__builtin_expect(chain.epoch != g_chain_epoch.load(std::memory_order_relaxed), 0) ||
-      __builtin_expect(!chain_unchanged(chain, hook_frame_at(frame)), 0))
-    return FastAlloc::kMiss;
+  if (__builtin_expect(!chain_unchanged_short(chain, hook_frame_at(frame)), 0)) return FastAlloc::kMiss;
   // Entered with no flag: recording (stop() flushed every thread and left kGateStopped: nothing may be
   // added after it), membarrier mode, not claimed.
   if (__builtin_expect(!gate_try_enter_recording(ts->gate), 0)) return FastAlloc::kMiss;
   const auto p = reinterpret_cast<uintptr_t>(ptr);
-  const uint32_t stack = chain.stack_id;
-  if (__builtin_expect(!ts->profile.repeats(stack, kind, size), 0) ||
-      __builtin_expect(!ts->pending.insert_reused(p, size, stack, kind), 0)) {
+  const uint64_t site = chain.site | kind;
+  // No size check: the thread's profile repeats sizes below kFlushBytes only (bigger blocks go to the
+  // shared table and profile).
+  if (__builtin_expect(!ts->profile.repeats(site, size), 0) ||
+      __builtin_expect(!ts->pending.insert_reused(p, size, site), 0)) {
     gate_exit(ts->gate);
     return FastAlloc::kMiss;
   }

@@ -10,8 +10,7 @@ bool PendingTable::take_remote(uintptr_t ptr, PendingSlot* out) {
     if (p == kEmpty) return false;
     if (p != ptr) continue;
     out->size = s.size;  // read before the slot can be reused
-    out->stack_id = s.stack_id;
-    out->kind = s.kind;
+    out->site = s.site;
     if (!s.ptr.compare_exchange_strong(p, ptr | kTombBit, std::memory_order_acq_rel)) return false;
     remote_taken_.fetch_add(1, std::memory_order_relaxed);
     return true;

@@ -16,13 +16,16 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "alloc_profile.h"
+
 namespace leakproof {
 
 struct PendingSlot {
   std::atomic<uintptr_t> ptr;  // kEmpty, a live pointer, or a tombstone: the pointer | kTombBit
   uint64_t size;
-  uint32_t stack_id;
-  uint16_t kind;
+  uint64_t site;  // site_key(stack id, kind) (alloc_profile.h): one store
+  uint32_t stack_id() const { return site_stack(site); }
+  uint16_t kind() const { return site_kind(site); }
 };
 
 class PendingTable {
@@ -40,7 +43,7 @@ class PendingTable {
   inline bool insert(uintptr_t ptr, uint64_t size, uint32_t stack_id, uint16_t kind, PendingSlot** stale);
   // Owner, fast path only: ptr is the block removed last (allocators hand it out again first) and
   // its tombstone is still there: the entry goes into that slot. False: use insert().
-  inline bool insert_reused(uintptr_t ptr, uint64_t size, uint32_t stack_id, uint16_t kind);
+  inline bool insert_reused(uintptr_t ptr, uint64_t size, uint64_t site);
   // Owner: remove ptr if pending here; *out gets the entry.
   inline bool remove_own(uintptr_t ptr, uint64_t* size);
   // Owner, fast path only: remove ptr if the hot slot holds it (no probe). False: use remove_own().
@@ -79,10 +82,9 @@ class PendingTable {
     s.ptr.store(ptr | kTombBit, std::memory_order_relaxed);
     return size;
   }
-  static void store(PendingSlot* slot, uintptr_t ptr, uint64_t size, uint32_t stack_id, uint16_t kind) {
+  static void store(PendingSlot* slot, uintptr_t ptr, uint64_t size, uint64_t site) {
     slot->size = size;
-    slot->stack_id = stack_id;
-    slot->kind = kind;
+    slot->site = site;
     slot->ptr.store(ptr, std::memory_order_release);
   }
   // Out of line (pending_table.cc). Owner. The slot insert() stores ptr in (null: the table is too
@@ -101,22 +103,23 @@ class PendingTable {
 };
 static_assert(PendingTable::kCap == 512, "home() takes the top 9 bits");
 
-bool PendingTable::insert_reused(uintptr_t ptr, uint64_t size, uint32_t stack_id, uint16_t kind) {
+bool PendingTable::insert_reused(uintptr_t ptr, uint64_t size, uint64_t site) {
   // A tombstone of ptr in the hot slot means ptr has no live entry: the slot got the tombstone when
   // ptr's entry was removed there (by the owner or a remote take), and any later insert of ptr would
   // have reused it (hot_ only moves to a slot that then holds a live pointer or its fresh tombstone).
   PendingSlot* slot = hot_;
   if (slot->ptr.load(std::memory_order_relaxed) != (ptr | kTombBit)) return false;
-  store(slot, ptr, size, stack_id, kind);
+  store(slot, ptr, size, site);
   return true;
 }
 
 bool PendingTable::insert(uintptr_t ptr, uint64_t size, uint32_t stack_id, uint16_t kind, PendingSlot** stale) {
   *stale = nullptr;
-  if (insert_reused(ptr, size, stack_id, kind)) return true;
+  const uint64_t site = site_key(stack_id, kind);
+  if (insert_reused(ptr, size, site)) return true;
   PendingSlot* slot = probe_for_insert(ptr, stale);
   if (!slot) return false;
-  if (*stale == nullptr) store(slot, ptr, size, stack_id, kind);
+  if (*stale == nullptr) store(slot, ptr, size, site);
   hot_ = slot;
   return true;
 }

@@ -136,6 +136,7 @@ uint32_t capture_stack_id_slow(ThreadState* ts, const uintptr_t* frame, const St
   int cheap_depth = cfg.mode == StackMode::Cheap ? cfg.max_depth : 8;
   if (cheap_depth > kCheapCacheDepth) cheap_depth = kCheapCacheDepth;
   int n = walk_frame_pointers(ts, frame, fp_ips, cheap_depth, &ts->chain);
+  ts->chain.short_walk = cfg.mode == StackMode::Cheap && cheap_depth == 3 && n == 3 && ts->chain.n == 3;
   uintptr_t sp_depth = 0;
   if (cfg.mode == StackMode::Full) {
     auto sp = reinterpret_cast<uintptr_t>(frame);

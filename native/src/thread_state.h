@@ -31,10 +31,14 @@ struct StackCacheEntry {
 // equal), so the check runs whole groups of 4 without a per-record bound.
 struct FrameChain {
   static constexpr int kMax = 16;
-  uint32_t epoch = 0;  // g_chain_epoch when recorded; 0: empty
+  uint32_t epoch = 0;  // g_chain_epoch when recorded; 0: empty (t_tls.fast_epoch: the same, for short chains)
   uint32_t stack_id = 0;
+  uint64_t site = 0;  // site_key(stack_id, 0) (alloc_profile.h): the fast path ORs the kind in
   int n = 0;       // records read by the walk
   int padded = 0;  // n rounded up to a multiple of 4
+  // A cheap walk of 3 frames that stopped because it had them (not at a bad frame): the allocation fast
+  // path may compare it with chain_unchanged_short (stack_capture.cc sets it).
+  bool short_walk = false;
   uintptr_t rec[kMax];
   alignas(16) uintptr_t words[kMax][2];  // [0] saved frame pointer, [1] return address
   void pad() {
@@ -125,6 +129,23 @@ __attribute__((always_inline)) inline bool chain_unchanged(const FrameChain& c, 
 #endif
 }
 
+// chain_unchanged for a cheap walk that read exactly 3 records and stopped because it had its 3 frames
+// (FrameChain::short_walk): the walk's result depends on record 0 (its address and both words), record 1
+// (both words: the saved frame pointer is record 2's address) and record 2's return address only; record
+// 2's saved frame pointer was read but never used. Scalar loads: no load spans two stores.
+__attribute__((always_inline)) inline bool chain_unchanged_short(const FrameChain& c, const HookFrame& hf) {
+  // One compare and branch per word (a compare with a memory operand fuses with its branch): fewer
+  // instructions than combining the differences, and the branches are predictable.
+  const auto* rec1 = reinterpret_cast<const uintptr_t*>(c.rec[1]);
+  const auto* rec2 = reinterpret_cast<const uintptr_t*>(c.rec[2]);
+  if (__builtin_expect(c.rec[0] != reinterpret_cast<uintptr_t>(hf.frame), 0)) return false;
+  if (__builtin_expect(c.words[0][0] != hf.saved_fp, 0)) return false;
+  if (__builtin_expect(c.words[0][1] != hf.ret, 0)) return false;
+  if (__builtin_expect(c.words[1][0] != rec1[0], 0)) return false;
+  if (__builtin_expect(c.words[1][1] != rec1[1], 0)) return false;
+  return __builtin_expect(c.words[2][1] == rec2[1], 1);
+}
+
 // Walks (and memoizes) the stack; records the walk in ts->chain. stack_capture.cc.
 uint32_t capture_stack_id_slow(ThreadState* ts, const uintptr_t* frame, const StackConfig& cfg);
 // Set at warmup: under valgrind the chain shortcut is off (frame records may hold words memcheck
@@ -147,6 +168,8 @@ inline uint32_t capture_stack_id(ThreadState* ts, const uintptr_t* frame, uint32
   uint32_t id = capture_stack_id_slow(ts, frame, cfg);
   chain.epoch = g_stack_under_valgrind ? 0 : chain_epoch;
   chain.stack_id = id;
+  chain.site = site_key(id, 0);
+  t_tls.fast_epoch = chain.short_walk ? chain.epoch : 0;  // ts is this thread's state
   return id;
 }
 

@@ -184,7 +184,7 @@ void flush_locked(State& s, ThreadState* ts) {
   if (ts->pending.used() != 0) {
     ts->pending.for_each_live([&](uintptr_t p, const PendingSlot& slot) {
       ++live_entries;
-      if (!insert_shared(s, LiveEntry{p, slot.size, ts, slot.stack_id, slot.kind, 0})) {
+      if (!insert_shared(s, LiveEntry{p, slot.size, ts, slot.stack_id(), slot.kind(), 0})) {
         pc.current -= static_cast<int64_t>(slot.size);  // out of memory: dropped, as if freed unseen
         ++dropped;
       }
@@ -303,8 +303,7 @@ __attribute__((noinline, cold)) void replace_stale(PendingCounters& pc, PendingS
                                                    uint32_t stack, uint16_t kind) {
   pc.current -= static_cast<int64_t>(stale->size);
   stale->size = size;
-  stale->stack_id = stack;
-  stale->kind = kind;
+  stale->site = site_key(stack, kind);
 }
 
 }  // namespace
@@ -375,7 +374,7 @@ __attribute__((noinline)) bool on_free_shared(uintptr_t p, ThreadState* ts, size
     PendingSlot slot;
     if (t == ts || t->pending.used() == 0 || !t->pending.take_remote(p, &slot)) continue;
     // The owner's pending counters still count the block; the shared ones absorb the free.
-    account_remove(s, LiveEntry{p, slot.size, t, slot.stack_id, slot.kind, 0});
+    account_remove(s, LiveEntry{p, slot.size, t, slot.stack_id(), slot.kind(), 0});
     if (old_size) *old_size = slot.size;
     return true;
   }
