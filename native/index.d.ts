@@ -2,7 +2,7 @@
 export type StackMode = 'cheap' | 'full';
 
 export interface StartOptions {
-  /** 'cheap': frame-pointer walk (default depth 4, max 16). 'full': DWARF unwind (default depth 64, max 256). */
+  /** 'cheap': frame-pointer walk (default depth 3, max 16). 'full': DWARF unwind (default depth 64, max 256). */
   stacks: StackMode;
   maxDepth?: number;
   /** 'all' (default): every thread, libuv threadpool included. 'current': only the thread calling start(). */
