@@ -82,8 +82,12 @@ export interface NativeFrame {
 }
 
 export interface NativeAddon {
-  /** Patch GOT entries of every loaded object (idempotent; re-scans for new objects). */
-  install(): { patchedObjects: number };
+  /**
+   * Patch GOT entries of every loaded object (idempotent; re-scans for new objects). `gate`: how other
+   * threads' records are claimed for reads: 'membarrier' (the owners' fast path needs no fence), or
+   * 'fence' (no membarrier, or LEAKPROOF_GATE_FENCE=1: each owner update fences).
+   */
+  install(): { patchedObjects: number; gate: 'membarrier' | 'fence' };
   /** Begin a new window: clears the live table and counters and starts recording. */
   start(options: StartOptions): void;
   /** Stop recording; the live table and counters stay frozen for inspection. */

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <mutex>
 
+#include "owner_gate.h"
 #include "snapshot_numbers.h"
 #include "tracker.h"
 #include "tracker_internal.h"
@@ -44,6 +45,7 @@ Napi::Value Install(const Napi::CallbackInfo& info) {
   }
   Napi::Object out = Napi::Object::New(env);
   out.Set("patchedObjects", Napi::Number::New(env, g_patched_objects));
+  out.Set("gate", Napi::String::New(env, g_gate_asymmetric.load() ? "membarrier" : "fence"));
   return out;
 }
 

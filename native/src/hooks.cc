@@ -149,9 +149,10 @@ void* hook_realloc(void* old, size_t n) {
   return record_realloc(old, n);
 }
 
-// The original free runs after the guard, entered by a tail jump: neither libc's free nor an
-// interposed allocator's calls back into a hooked function. (operator delete keeps the guard around
-// its original: it calls free through libstdc++'s patched GOT entry.) The fast path (hot_path.h
+// The original free runs after the guard, entered by a tail jump. That relies on it calling no hooked
+// function: install() refuses an interposed malloc (originals.cc), and glibc's free calls no malloc-family
+// function through a GOT entry. (operator delete keeps the guard around its original: it calls free
+// through libstdc++'s patched GOT entry.) The fast path (hot_path.h
 // on_free_hot) needs no frame, so it is inlined into the hook; anything else goes on in
 // record_free_slow, entered by a tail jump with the guard still held (its HookScope clears it).
 LP_RECORDING void record_free_slow(void* p) {

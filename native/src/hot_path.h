@@ -20,17 +20,22 @@ bool raise_pending_high(PendingCounters& pc);
 // high-water mark: raises it, leaves the gate, and flushes when the mark passed kFlushBytes.
 void new_pending_high(ThreadState* ts);
 // The general pending record (probing insert, stale entries, full table), gate included.
-void record_alloc_probed(ThreadState* ts, uintptr_t p, size_t size, uint16_t kind, uint32_t stack);
+// chain_epoch: g_chain_epoch as read (acquire) before the thread checked that it may record; compared
+// again inside the gate, where a window started meanwhile is visible (its claim did not wait for a thread
+// that was outside its gate): an allocation from before that start() is not recorded into the new window.
+void record_alloc_probed(ThreadState* ts, uintptr_t p, size_t size, uint16_t kind, uint32_t stack,
+                         uint32_t chain_epoch);
 bool on_free_shared(uintptr_t p, ThreadState* ts, size_t* old_size);
 
 // Owner: records a heap allocation of `size` < kFlushBytes with a known stack id. Inline: the block
 // the thread freed last comes back (allocators hand it out first) and goes into its old slot.
 __attribute__((always_inline)) inline void record_alloc_pending(ThreadState* ts, uintptr_t p, size_t size,
-                                                                uint16_t kind, uint32_t stack) {
+                                                                uint16_t kind, uint32_t stack, uint32_t chain_epoch) {
   // Entered with no flag: recording (stop() flushed every thread and left kGateStopped: nothing may be
   // added after it), membarrier mode, not claimed. Otherwise the general path sorts it out.
   if (__builtin_expect(gate_try_enter_recording(ts->gate), 1)) {
-    if (__builtin_expect(ts->pending.insert_reused(p, size, site_key(stack, kind)), 1)) {
+    if (__builtin_expect(chain_epoch == g_chain_epoch.load(std::memory_order_relaxed), 1) &&
+        __builtin_expect(ts->pending.insert_reused(p, size, site_key(stack, kind)), 1)) {
       PendingCounters& pc = ts->pending_counters;
       pc.current += static_cast<int64_t>(size);
       ts->profile.add(stack, kind, size);  // also the window's allocation count and bytes (flush_locked)
@@ -41,7 +46,7 @@ __attribute__((always_inline)) inline void record_alloc_pending(ThreadState* ts,
     }
     gate_exit(ts->gate);
   }
-  record_alloc_probed(ts, p, size, kind, stack);
+  record_alloc_probed(ts, p, size, kind, stack, chain_epoch);
 }
 
 // The allocation fast path: a block smaller than kFlushBytes from a thread whose previous allocation
@@ -58,15 +63,22 @@ enum class FastAlloc {
 };
 __attribute__((always_inline)) inline FastAlloc on_alloc_fast(void* ptr, size_t size, uint16_t kind,
                                                               const uintptr_t* frame) {
-  // A short chain (3 frames, cheap mode) recorded in this window (so the thread has a state). Other chains
-  // (a maxDepth above 3, full mode, a walk that stopped early) take the general path.
-  if (__builtin_expect(t_tls.fast_epoch != g_chain_epoch.load(std::memory_order_relaxed), 0)) return FastAlloc::kMiss;
+  // A short chain (3 frames, cheap mode: so the thread has a state), unchanged. Other chains (a maxDepth
+  // above 3, full mode, a walk that stopped early) take the general path.
+  const uint32_t chain_epoch = t_tls.fast_epoch;
+  if (__builtin_expect(chain_epoch == 0, 0)) return FastAlloc::kMiss;
   ThreadState* ts = t_tls.state;
   const FrameChain& chain = ts->chain;
   if (__builtin_expect(!chain_unchanged_short(chain, hook_frame_at(frame)), 0)) return FastAlloc::kMiss;
   // Entered with no flag: recording (stop() flushed every thread and left kGateStopped: nothing may be
   // added after it), membarrier mode, not claimed.
   if (__builtin_expect(!gate_try_enter_recording(ts->gate), 0)) return FastAlloc::kMiss;
+  // ... and the chain was recorded in this window: checked inside the gate, since a start() between a
+  // check outside and the gate would not have waited for this thread (record_alloc_probed).
+  if (__builtin_expect(chain_epoch != g_chain_epoch.load(std::memory_order_relaxed), 0)) {
+    gate_exit(ts->gate);
+    return FastAlloc::kMiss;
+  }
   const auto p = reinterpret_cast<uintptr_t>(ptr);
   const uint64_t site = chain.site | kind;
   // No size check: the thread's profile repeats sizes below kFlushBytes only (bigger blocks go to the

@@ -4,6 +4,9 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <cstdlib>
+#include <cstring>
+
 namespace leakproof {
 
 std::atomic<bool> g_gate_asymmetric{false};
@@ -21,7 +24,11 @@ bool gate_init() {
   static bool done = false;
   if (!done) {
     done = true;
-    g_gate_asymmetric.store(register_membarrier());
+    // LEAKPROOF_GATE_FENCE=1: never use membarrier (owners fence themselves). For kernels where it
+    // misbehaves, and so the tests can run the fallback.
+    const char* fence = getenv("LEAKPROOF_GATE_FENCE");
+    const bool forced = fence && *fence && strcmp(fence, "0") != 0;
+    g_gate_asymmetric.store(!forced && register_membarrier());
   }
   return g_gate_asymmetric.load();
 }
@@ -51,9 +58,12 @@ void gate_claim(OwnerGate& g) {
 
 void gate_barrier() {
   if (g_gate_asymmetric.load() && membarrier(MEMBARRIER_CMD_PRIVATE_EXPEDITED) == 0) return;
-  // Not expected once registered. Owners switch to the exchange from their next update on.
-  g_gate_asymmetric.store(false);
+  // Not expected once registered. Owners switch to the exchange from their next update on (the released
+  // gates carry kGateSymmetric). Owners already past a fence-free entry still need a barrier on their
+  // side for this round: MEMBARRIER_CMD_GLOBAL needs no registration (slow: it waits for every CPU).
+  const bool was_asymmetric = g_gate_asymmetric.exchange(false);
   std::atomic_thread_fence(std::memory_order_seq_cst);
+  if (was_asymmetric) (void)membarrier(MEMBARRIER_CMD_GLOBAL);
 }
 
 void gate_wait_idle(OwnerGate& g) {

@@ -240,10 +240,13 @@ void flush_all_locked(State& s) {
 
 // Locked path: custom resources, and heap blocks of kFlushBytes or more.
 void record_locked(ThreadState* ts, const void* ptr, size_t size, uint16_t kind, uint8_t domain,
-                   const char* kind_name, uint32_t stack) {
+                   const char* kind_name, uint32_t stack, uint32_t chain_epoch) {
   State& s = S();
   LockGuard l(s.lock);
-  if (__builtin_expect(!g_recording.load(std::memory_order_relaxed), 0)) return;
+  // Stopped, or a window started after the caller's checks (tracker_start holds this lock).
+  if (__builtin_expect(!g_recording.load(std::memory_order_relaxed), 0) ||
+      __builtin_expect(chain_epoch != g_chain_epoch.load(std::memory_order_relaxed), 0))
+    return;
   if (kind_name) kind = intern_kind(kind_name);
   if (!insert_shared(s, LiveEntry{reinterpret_cast<uintptr_t>(ptr), size, ts, stack, kind, domain})) return;
   if (domain != 0) {  // custom resources: own counters, not the malloc/new byte counters
@@ -339,15 +342,19 @@ bool record_pending(ThreadState* ts, uintptr_t p, size_t size, uint16_t kind, ui
 }  // namespace
 
 __attribute__((noinline)) void record_alloc_probed(ThreadState* ts, uintptr_t p, size_t size, uint16_t kind,
-                                                   uint32_t stack) {
+                                                   uint32_t stack, uint32_t chain_epoch) {
   bool flush = false;
+  // Inside the gate: stopped, or a window started after this allocation's checks: not recorded.
+  auto window_gone = [chain_epoch] {
+    return !g_recording.load(std::memory_order_relaxed) || chain_epoch != g_chain_epoch.load(std::memory_order_relaxed);
+  };
   gate_enter(ts->gate);
-  bool recorded = !g_recording.load(std::memory_order_relaxed) || record_pending(ts, p, size, kind, stack, &flush);
+  bool recorded = window_gone() || record_pending(ts, p, size, kind, stack, &flush);
   gate_exit(ts->gate);
   if (!recorded) {  // the pending table was full: publish it, then record into the empty table
     flush_own(ts);
     gate_enter(ts->gate);
-    recorded = g_recording.load(std::memory_order_relaxed) && record_pending(ts, p, size, kind, stack, &flush);
+    recorded = !window_gone() && record_pending(ts, p, size, kind, stack, &flush);
     gate_exit(ts->gate);
     (void)recorded;  // an empty table always has room
   }
@@ -391,10 +398,10 @@ __attribute__((noinline)) void on_alloc(void* ptr, size_t size, uint16_t kind, c
   if (__builtin_expect(only != nullptr, 0) && only != ts) return;
   uint32_t stack = capture_stack_id(ts, frame, chain_epoch);  // outside the gate: may take the lock (trie)
   if (__builtin_expect(size >= static_cast<size_t>(kFlushBytes), 0)) {
-    record_locked(ts, ptr, size, kind, 0, nullptr, stack);
+    record_locked(ts, ptr, size, kind, 0, nullptr, stack, chain_epoch);
     return;
   }
-  record_alloc_pending(ts, reinterpret_cast<uintptr_t>(ptr), size, kind, stack);
+  record_alloc_pending(ts, reinterpret_cast<uintptr_t>(ptr), size, kind, stack, chain_epoch);
 }
 
 bool on_free(void* ptr, size_t* old_size) { return on_free_inline(ptr, old_size); }
@@ -406,7 +413,7 @@ void on_custom_track(const void* ptr, size_t size, const char* kind, const uintp
   ThreadState* only = g_only_thread.load(std::memory_order_relaxed);
   if (only != nullptr && only != ts) return;
   uint32_t stack = capture_stack_id(ts, frame, chain_epoch);
-  record_locked(ts, ptr, size, 0, 1, kind ? kind : "custom", stack);
+  record_locked(ts, ptr, size, 0, 1, kind ? kind : "custom", stack, chain_epoch);
 }
 
 void on_custom_untrack(const void* ptr) {
@@ -489,7 +496,9 @@ void tracker_stop() {
   State& s = S();
   LockGuard l(s.lock);
   g_recording.store(false, std::memory_order_release);
-  flush_all_locked(s);  // owners re-check g_recording inside their gate: nothing is added after this
+  // Every gate is left with kGateStopped: an owner's fast path no longer enters, and the general path
+  // re-checks g_recording inside the gate (the locked paths under the lock): nothing is added after this.
+  flush_all_locked(s);
 }
 
 Counters tracker_counters() {

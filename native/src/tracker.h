@@ -56,8 +56,8 @@ struct TlsSlot {
   int depth;  // >0: inside tracker code on this thread, hooks pass through
   // The thread's frame chain (thread_state.h FrameChain) is a short walk (3 cheap frames) recorded
   // under this g_chain_epoch (0: no such chain). Non-zero only once `state` exists. Here, beside the
-  // guard, so the allocation fast path (hot_path.h) tests the window, the chain's shape and the state
-  // at once.
+  // guard, so the allocation fast path (hot_path.h) tests the chain's shape and the state at once (and
+  // the window inside the thread's gate).
   uint32_t fast_epoch;
   ThreadState* state;  // lazily created per-thread record (never freed)
 };
