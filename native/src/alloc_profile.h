@@ -46,7 +46,9 @@ class AllocProfile {
   static uint64_t key(uint32_t stack_id, uint16_t kind) { return site_key(stack_id, kind); }
   // The fast path's split of add(): true when (site_key(stack, kind), size) repeats the previous
   // allocation, and then add_repeat() counts it.
-  bool repeats(uint64_t key, uint64_t size) const { return key == last_key_ && size == last_size_; }
+  bool repeats(uint64_t key, uint64_t size) const {
+    return __builtin_expect(key == last_key_, 1) && __builtin_expect(size == last_size_, 1);
+  }
   void add_repeat() { ++run_; }
   void fold();
   // Adds every count of other (folded) into this profile (other is left unchanged).

@@ -49,7 +49,7 @@ class PendingTable {
   // Owner, fast path only: remove ptr if the hot slot holds it (no probe). False: use remove_own().
   inline bool remove_hot(uintptr_t ptr, uint64_t* size) {
     PendingSlot* s = hot_;
-    if (s->ptr.load(std::memory_order_relaxed) != ptr) return false;
+    if (__builtin_expect(s->ptr.load(std::memory_order_relaxed) != ptr, 0)) return false;
     *size = take_own(*s, ptr);
     return true;
   }
@@ -108,7 +108,7 @@ bool PendingTable::insert_reused(uintptr_t ptr, uint64_t size, uint64_t site) {
   // ptr's entry was removed there (by the owner or a remote take), and any later insert of ptr would
   // have reused it (hot_ only moves to a slot that then holds a live pointer or its fresh tombstone).
   PendingSlot* slot = hot_;
-  if (slot->ptr.load(std::memory_order_relaxed) != (ptr | kTombBit)) return false;
+  if (__builtin_expect(slot->ptr.load(std::memory_order_relaxed) != (ptr | kTombBit), 0)) return false;
   store(slot, ptr, size, site);
   return true;
 }
