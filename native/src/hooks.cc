@@ -70,30 +70,18 @@ LP_RECORDING void* record_allocated_slow(void* p, size_t size, uint16_t kind) {
   t_tls.depth = 0;
   return p;
 }
-// on_alloc_fast recorded p and found a new pending high: raise it (and flush) outside the fast path.
-LP_RECORDING void* record_allocated_high(void* p) {
-  new_pending_high(t_tls.state);
-  t_tls.depth = 0;
-  return p;
-}
 // Records the block p (or nothing, when null) that an original allocation function just returned; the
 // guard is held and cleared here. Used in tail position: `return record_allocated(...)`.
 __attribute__((always_inline)) inline void* record_allocated(void* p, size_t size, uint16_t kind) {
-  if (__builtin_expect(p != nullptr, 1)) {
-    const FastAlloc r = on_alloc_fast(p, size, kind, LP_FRAME());
-    if (__builtin_expect(r == FastAlloc::kRecorded, 1)) {
-      t_tls.depth = 0;
-      return p;
-    }
-    if (r == FastAlloc::kNewHigh) return record_allocated_high(p);
+  if (__builtin_expect(p != nullptr, 1) && __builtin_expect(on_alloc_fast(p, size, kind, LP_FRAME()), 1)) {
+    t_tls.depth = 0;
+    return p;
   }
   return record_allocated_slow(p, size, kind);
 }
 // The same where more work follows (realloc): records p, keeps the guard.
 __attribute__((always_inline)) inline void record_block(void* p, size_t size, uint16_t kind) {
-  const FastAlloc r = on_alloc_fast(p, size, kind, LP_FRAME());
-  if (__builtin_expect(r == FastAlloc::kRecorded, 1)) return;
-  if (r == FastAlloc::kNewHigh) return new_pending_high(t_tls.state);
+  if (__builtin_expect(on_alloc_fast(p, size, kind, LP_FRAME()), 1)) return;
   on_alloc(p, size, kind, recording_frame());
 }
 

@@ -34,15 +34,24 @@ __attribute__((always_inline)) inline void record_alloc_pending(ThreadState* ts,
   // Entered with no flag: recording (stop() flushed every thread and left kGateStopped: nothing may be
   // added after it), membarrier mode, not claimed. Otherwise the general path sorts it out.
   if (__builtin_expect(gate_try_enter_recording(ts->gate), 1)) {
-    if (__builtin_expect(chain_epoch == g_chain_epoch.load(std::memory_order_relaxed), 1) &&
-        __builtin_expect(ts->pending.insert_reused(p, size, site_key(stack, kind)), 1)) {
+    if (__builtin_expect(chain_epoch == g_chain_epoch.load(std::memory_order_relaxed), 1)) {
+      const uint64_t site = site_key(stack, kind);
+      // Back into the slot its free left counted (same size): the pending bytes stay as they are.
+      if (__builtin_expect(ts->pending.reuse_counted(p, size, site), 1)) {
+        ts->profile.add(stack, kind, size);  // also the window's allocation count and bytes (flush_locked)
+        gate_exit(ts->gate);
+        return;
+      }
       PendingCounters& pc = ts->pending_counters;
-      pc.current += static_cast<int64_t>(size);
-      ts->profile.add(stack, kind, size);  // also the window's allocation count and bytes (flush_locked)
-      // The slot count did not change: only a new pending high can ask for a flush.
-      if (__builtin_expect(pc.current > pc.max_current, 0)) return new_pending_high(ts);
-      gate_exit(ts->gate);
-      return;
+      pc.current -= static_cast<int64_t>(ts->pending.settle_hot());
+      if (__builtin_expect(ts->pending.insert_reused(p, size, site), 1)) {
+        pc.current += static_cast<int64_t>(size);
+        ts->profile.add(stack, kind, size);
+        // The slot count did not change: only a new pending high can ask for a flush.
+        if (__builtin_expect(pc.current > pc.max_current, 0)) return new_pending_high(ts);
+        gate_exit(ts->gate);
+        return;
+      }
     }
     gate_exit(ts->gate);
   }
@@ -51,50 +60,43 @@ __attribute__((always_inline)) inline void record_alloc_pending(ThreadState* ts,
 
 // The allocation fast path: a block smaller than kFlushBytes from a thread whose previous allocation
 // had the same frames (a walk of 3 frames: the default cheap depth), kind and size, recorded into its
-// hot pending slot. frame: the recording
-// function's own frame record, which an optimizing build makes the hook frame (hooks.cc); in a build
-// that kept the hook's frame in between it never matches the chain (whose record 0 is always the hook
-// frame), so such builds always take the general path. It calls nothing, so the recording functions
-// that inline it need no saved registers: anything else is left to the caller.
-enum class FastAlloc {
-  kMiss,      // nothing changed: the caller calls on_alloc()
-  kRecorded,  // done, gate left
-  kNewHigh,   // recorded, still inside the gate: the caller calls new_pending_high(ts)
-};
-__attribute__((always_inline)) inline FastAlloc on_alloc_fast(void* ptr, size_t size, uint16_t kind,
-                                                              const uintptr_t* frame) {
+// hot pending slot. frame: the recording function's own frame record, which an optimizing build makes
+// the hook frame (hooks.cc); in a build that kept the hook's frame in between it never matches the chain
+// (whose record 0 is always the hook frame), so such builds always take the general path. It calls
+// nothing, so the recording functions that inline it need no saved registers: anything else is left to
+// the caller. True: recorded, gate left. False: nothing changed, the caller calls on_alloc().
+__attribute__((always_inline)) inline bool on_alloc_fast(void* ptr, size_t size, uint16_t kind,
+                                                         const uintptr_t* frame) {
   // A short chain (3 frames, cheap mode: so the thread has a state), unchanged. Other chains (a maxDepth
   // above 3, full mode, a walk that stopped early) take the general path.
   const uint32_t chain_epoch = t_tls.fast_epoch;
-  if (__builtin_expect(chain_epoch == 0, 0)) return FastAlloc::kMiss;
+  if (__builtin_expect(chain_epoch == 0, 0)) return false;
   ThreadState* ts = t_tls.state;
   const FrameChain& chain = ts->chain;
-  if (__builtin_expect(!chain_unchanged_short(chain, hook_frame_at(frame)), 0)) return FastAlloc::kMiss;
+  if (__builtin_expect(!chain_unchanged_short(chain, hook_frame_at(frame)), 0)) return false;
   // Entered with no flag: recording (stop() flushed every thread and left kGateStopped: nothing may be
   // added after it), membarrier mode, not claimed.
-  if (__builtin_expect(!gate_try_enter_recording(ts->gate), 0)) return FastAlloc::kMiss;
+  if (__builtin_expect(!gate_try_enter_recording(ts->gate), 0)) return false;
   // ... and the chain was recorded in this window: checked inside the gate, since a start() between a
   // check outside and the gate would not have waited for this thread (record_alloc_probed).
   if (__builtin_expect(chain_epoch != g_chain_epoch.load(std::memory_order_relaxed), 0)) {
     gate_exit(ts->gate);
-    return FastAlloc::kMiss;
+    return false;
   }
   const auto p = reinterpret_cast<uintptr_t>(ptr);
   const uint64_t site = chain.site | kind;
   // No size check: the thread's profile repeats sizes below kFlushBytes only (bigger blocks go to the
   // shared table and profile).
+  // The block comes back into the slot its free left counted (same size): the pending bytes, their
+  // high-water mark and the slot count stay as they are.
   if (__builtin_expect(!ts->profile.repeats(site, size), 0) ||
-      __builtin_expect(!ts->pending.insert_reused(p, size, site), 0)) {
+      __builtin_expect(!ts->pending.reuse_counted(p, size, site), 0)) {
     gate_exit(ts->gate);
-    return FastAlloc::kMiss;
+    return false;
   }
-  PendingCounters& pc = ts->pending_counters;
-  pc.current += static_cast<int64_t>(size);
   ts->profile.add_repeat();  // also the window's allocation count and bytes (flush_locked)
-  // The slot count did not change: only a new pending high can ask for a flush.
-  if (__builtin_expect(pc.current > pc.max_current, 0)) return FastAlloc::kNewHigh;
   gate_exit(ts->gate);
-  return FastAlloc::kRecorded;
+  return true;
 }
 
 // The free fast path: ptr is the block this thread's table holds in its hot slot (a block freed soon
@@ -102,9 +104,9 @@ __attribute__((always_inline)) inline FastAlloc on_alloc_fast(void* ptr, size_t 
 // takes on_free_inline.
 __attribute__((always_inline)) inline bool on_free_hot(ThreadState* ts, void* ptr) {
   if (__builtin_expect(!gate_try_enter_recording(ts->gate), 0)) return false;
-  uint64_t size;
-  const bool hit = ts->pending.remove_hot(reinterpret_cast<uintptr_t>(ptr), &size);
-  if (__builtin_expect(hit, 1)) ts->pending_counters.current -= static_cast<int64_t>(size);
+  // The bytes stay in the pending current (a counted tombstone, pending_table.h): usually the next
+  // allocation brings the block back at once.
+  const bool hit = ts->pending.free_hot(reinterpret_cast<uintptr_t>(ptr));
   gate_exit(ts->gate);
   return hit;
 }
@@ -113,11 +115,15 @@ __attribute__((always_inline)) inline bool on_free_hot(ThreadState* ts, void* pt
 __attribute__((always_inline)) inline bool on_free_inline(void* ptr, size_t* old_size) {
   const auto p = reinterpret_cast<uintptr_t>(ptr);
   ThreadState* ts = t_tls.state;
-  if (__builtin_expect(ts != nullptr, 1)) {  // the block is still pending in this thread's own table?
+  // The block is still pending in this thread's own table? (Never for an address the table cannot hold:
+  // such blocks are in the shared table, and the address could equal another block's tombstone.)
+  if (__builtin_expect(ts != nullptr, 1) && __builtin_expect(PendingTable::holds(p), 1)) {
     gate_enter(ts->gate);
+    PendingCounters& pc = ts->pending_counters;
+    pc.current -= static_cast<int64_t>(ts->pending.settle_hot());
     uint64_t size;
     bool hit = ts->pending.remove_own(p, &size);
-    if (hit) ts->pending_counters.current -= static_cast<int64_t>(size);
+    if (hit) pc.current -= static_cast<int64_t>(size);
     gate_exit(ts->gate);
     if (hit) {
       if (old_size) *old_size = size;

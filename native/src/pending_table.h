@@ -30,12 +30,19 @@ struct PendingSlot {
 
 class PendingTable {
  public:
-  // Heap pointers are at least 8-byte aligned: bit 0 marks a tombstone and keeps the pointer it held,
+  // Entries are at least 4-byte aligned (holds(); bits 0 and 1 are free): bit 0 marks a tombstone and keeps the pointer it held,
   // so the insert shortcut knows which pointer the latest removal was without another field.
-  static constexpr uintptr_t kEmpty = 0, kTombBit = 1;
+  // Bit 1 (kCountedBit, with kTombBit) marks the one tombstone whose block's bytes are still in the
+  // owner's pending current: the free fast path leaves them there, because the allocator's next block,
+  // of the same size, usually comes straight back into that slot (reuse_counted). Only the hot slot
+  // can hold one; settle_hot() takes the bytes off before anything else moves hot_ or reads the counts.
+  static constexpr uintptr_t kEmpty = 0, kTombBit = 1, kCountedBit = 2;
   static constexpr size_t kCap = 512;           // power of two
   static constexpr size_t kMaxUsed = kCap / 2;  // live + tombstones before the owner must flush
   static bool is_live(uintptr_t p) { return p != kEmpty && (p & kTombBit) == 0; }
+  // Addresses this table may hold: the tag bits free. malloc-family blocks are at least 8-byte aligned;
+  // guard-page blocks need not be (tracker.cc records those in the shared table).
+  static bool holds(uintptr_t p) { return (p & (kTombBit | kCountedBit)) == 0; }
 
   // Owner. Returns the slot of a previous entry with the same pointer (a stale duplicate: the block
   // was freed where no hook saw it) through *stale, which the caller accounts and then overwrites.
@@ -46,12 +53,34 @@ class PendingTable {
   inline bool insert_reused(uintptr_t ptr, uint64_t size, uint64_t site);
   // Owner: remove ptr if pending here; *out gets the entry.
   inline bool remove_own(uintptr_t ptr, uint64_t* size);
-  // Owner, fast path only: remove ptr if the hot slot holds it (no probe). False: use remove_own().
-  inline bool remove_hot(uintptr_t ptr, uint64_t* size) {
+  // Owner, free fast path: the hot slot holds ptr: it becomes a counted tombstone (the caller leaves the
+  // pending bytes as they are). False: nothing changed, use remove_own().
+  inline bool free_hot(uintptr_t ptr) {
     PendingSlot* s = hot_;
     if (__builtin_expect(s->ptr.load(std::memory_order_relaxed) != ptr, 0)) return false;
-    *size = take_own(*s, ptr);
+    s->ptr.store(ptr | kTombBit | kCountedBit, std::memory_order_relaxed);
     return true;
+  }
+  // Owner, allocation fast path: the hot slot holds ptr's counted tombstone, of this size: the entry
+  // goes back in, its bytes still counted (the caller leaves them). False: nothing changed.
+  inline bool reuse_counted(uintptr_t ptr, uint64_t size, uint64_t site) {
+    PendingSlot* s = hot_;
+    if (__builtin_expect(s->ptr.load(std::memory_order_relaxed) != (ptr | kTombBit | kCountedBit), 0) ||
+        __builtin_expect(s->size != size, 0))
+      return false;
+    s->site = site;
+    s->ptr.store(ptr, std::memory_order_release);
+    return true;
+  }
+  // The owner inside its gate, or whoever holds its claim, before any other use of the table or of the
+  // pending counters: the counted tombstone, if any, becomes a plain one. Returns the bytes to take
+  // off the pending current (0: none).
+  inline uint64_t settle_hot() {
+    PendingSlot* s = hot_;
+    const uintptr_t p = s->ptr.load(std::memory_order_relaxed);
+    if (__builtin_expect((p & (kTombBit | kCountedBit)) != (kTombBit | kCountedBit), 1)) return 0;
+    s->ptr.store(p & ~kCountedBit, std::memory_order_relaxed);
+    return s->size;
   }
   // Another thread, tracker lock held.
   bool take_remote(uintptr_t ptr, PendingSlot* out);

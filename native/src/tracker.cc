@@ -170,6 +170,7 @@ bool insert_shared(State& s, const LiveEntry& e) {
 // either the caller is the owner (outside its gate) or it holds the owner's claim.
 void flush_locked(State& s, ThreadState* ts) {
   PendingCounters& pc = ts->pending_counters;
+  pc.current -= static_cast<int64_t>(ts->pending.settle_hot());  // a counted tombstone's block was freed
   // The hot path counts allocations only in the profile's size classes, and frees only as entries
   // leaving the pending table: every allocation since the last flush made one new entry (or replaced
   // a stale one, which counts as that one's free), so this thread's frees are the allocations whose
@@ -328,9 +329,10 @@ namespace {
 // Owner, inside its gate, recording on: the pending record of one heap allocation. False when the
 // pending table is full (nothing recorded; the caller flushes and retries).
 bool record_pending(ThreadState* ts, uintptr_t p, size_t size, uint16_t kind, uint32_t stack, bool* flush) {
+  PendingCounters& pc = ts->pending_counters;
+  pc.current -= static_cast<int64_t>(ts->pending.settle_hot());  // before insert() may move or reuse the hot slot
   PendingSlot* stale;
   if (__builtin_expect(!ts->pending.insert(p, size, stack, kind, &stale), 0)) return false;
-  PendingCounters& pc = ts->pending_counters;
   if (__builtin_expect(stale != nullptr, 0)) replace_stale(pc, stale, size, stack, kind);
   pc.current += static_cast<int64_t>(size);
   if (__builtin_expect(pc.current > pc.max_current, 0)) raise_pending_high(pc);
@@ -397,7 +399,10 @@ __attribute__((noinline)) void on_alloc(void* ptr, size_t size, uint16_t kind, c
   ThreadState* only = g_only_thread.load(std::memory_order_relaxed);
   if (__builtin_expect(only != nullptr, 0) && only != ts) return;
   uint32_t stack = capture_stack_id(ts, frame, chain_epoch);  // outside the gate: may take the lock (trie)
-  if (__builtin_expect(size >= static_cast<size_t>(kFlushBytes), 0)) {
+  // Big blocks, and blocks whose address uses the pending table's tag bits (guard-page mode places a
+  // block's end against its guard page, at any alignment): the shared table, which keeps whole addresses.
+  if (__builtin_expect(size >= static_cast<size_t>(kFlushBytes), 0) ||
+      __builtin_expect(!PendingTable::holds(reinterpret_cast<uintptr_t>(ptr)), 0)) {
     record_locked(ts, ptr, size, kind, 0, nullptr, stack, chain_epoch);
     return;
   }
