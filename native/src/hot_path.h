@@ -122,8 +122,7 @@ __attribute__((always_inline)) inline bool on_free_inline(void* ptr, size_t* old
     PendingCounters& pc = ts->pending_counters;
     pc.current -= static_cast<int64_t>(ts->pending.settle_hot());
     uint64_t size;
-    bool hit = ts->pending.remove_own(p, &size);
-    if (hit) pc.current -= static_cast<int64_t>(size);
+    bool hit = ts->pending.remove_own(p, &size);  // its bytes stay counted, like on_free_hot's
     gate_exit(ts->gate);
     if (hit) {
       if (old_size) *old_size = size;

@@ -3,7 +3,9 @@
 namespace leakproof {
 
 bool PendingTable::take_remote(uintptr_t ptr, PendingSlot* out) {
-  if (used() == 0) return false;
+  // An address the table cannot hold (a guard-page block at an odd address) is never an entry here, and
+  // could equal another block's tombstone.
+  if (used() == 0 || !holds(ptr)) return false;
   for (size_t h = home(ptr), n = 0; n < kCap; h = (h + 1) & (kCap - 1), ++n) {
     PendingSlot& s = slots_[h];
     uintptr_t p = s.ptr.load(std::memory_order_acquire);  // pairs with the owner's publishing store

@@ -21,7 +21,8 @@
 namespace leakproof {
 
 struct PendingSlot {
-  std::atomic<uintptr_t> ptr;  // kEmpty, a live pointer, or a tombstone: the pointer | kTombBit
+  // kEmpty, a live pointer, a tombstone (the pointer | kTombBit) or the counted tombstone (| kCountedBit too)
+  std::atomic<uintptr_t> ptr;
   uint64_t size;
   uint64_t site;  // site_key(stack id, kind) (alloc_profile.h): one store
   uint32_t stack_id() const { return site_stack(site); }
@@ -30,8 +31,8 @@ struct PendingSlot {
 
 class PendingTable {
  public:
-  // Entries are at least 4-byte aligned (holds(); bits 0 and 1 are free): bit 0 marks a tombstone and keeps the pointer it held,
-  // so the insert shortcut knows which pointer the latest removal was without another field.
+  // Entries are at least 4-byte aligned (holds(); bits 0 and 1 are free): bit 0 marks a tombstone and
+  // keeps the pointer it held, so the insert shortcut knows which pointer the latest removal was.
   // Bit 1 (kCountedBit, with kTombBit) marks the one tombstone whose block's bytes are still in the
   // owner's pending current: the free fast path leaves them there, because the allocator's next block,
   // of the same size, usually comes straight back into that slot (reuse_counted). Only the hot slot
@@ -51,7 +52,8 @@ class PendingTable {
   // Owner, fast path only: ptr is the block removed last (allocators hand it out again first) and
   // its tombstone is still there: the entry goes into that slot. False: use insert().
   inline bool insert_reused(uintptr_t ptr, uint64_t size, uint64_t site);
-  // Owner: remove ptr if pending here; *out gets the entry.
+  // Owner, after settle_hot(): remove ptr if pending here, leaving the counted tombstone in its slot,
+  // which becomes hot_ (the caller leaves the pending bytes as they are); *size gets the block's size.
   inline bool remove_own(uintptr_t ptr, uint64_t* size);
   // Owner, free fast path: the hot slot holds ptr: it becomes a counted tombstone (the caller leaves the
   // pending bytes as they are). False: nothing changed, use remove_own().
@@ -105,12 +107,6 @@ class PendingTable {
   }
 
  private:
-  // Owner: slot s holds ptr; make it a tombstone. Returns the block's size.
-  static uint64_t take_own(PendingSlot& s, uintptr_t ptr) {
-    uint64_t size = s.size;
-    s.ptr.store(ptr | kTombBit, std::memory_order_relaxed);
-    return size;
-  }
   static void store(PendingSlot* slot, uintptr_t ptr, uint64_t size, uint64_t site) {
     slot->size = size;
     slot->site = site;
@@ -161,7 +157,8 @@ bool PendingTable::remove_own(uintptr_t ptr, uint64_t* size) {
     if (!s) return false;
     hot_ = s;  // allocators hand the block just freed out first
   }
-  *size = take_own(*s, ptr);
+  *size = s->size;
+  s->ptr.store(ptr | kTombBit | kCountedBit, std::memory_order_relaxed);
   return true;
 }
 

@@ -51,7 +51,9 @@ struct FrameChain {
 // The allocation count and bytes are the profile's size classes; the frees, the allocations no longer
 // in the pending table (flush_locked).
 struct PendingCounters {
-  int64_t current = 0;      // bytes allocated - bytes freed (>= 0)
+  // Bytes allocated - bytes freed (>= 0), plus the counted tombstone's block if there is one
+  // (pending_table.h kCountedBit; PendingTable::settle_hot takes it off).
+  int64_t current = 0;
   int64_t max_current = 0;  // high-water mark of `current` since the last flush (peak bound, tracker.cc)
 };
 

@@ -257,6 +257,16 @@ void record_locked(ThreadState* ts, const void* ptr, size_t size, uint16_t kind,
     return;
   }
   s.profile.add(stack, kind, size);
+  // This thread's pending high (part of the bound) may be far above its pending bytes now (a burst
+  // allocated and freed since its last flush): lower it to them first, as a flush would, so the new big
+  // block is not added on top of blocks already freed. The peak has already seen that high. The lock
+  // keeps every claimer out, and ts is the caller's own state, outside its gate.
+  if (ts == t_tls.state) {
+    PendingCounters& pc = ts->pending_counters;
+    pc.current -= static_cast<int64_t>(ts->pending.settle_hot());
+    if (pc.current != pc.max_current) bound_add(pc.current - pc.max_current);
+    pc.max_current = pc.current;
+  }
   s.live_count += 1;
   s.current += static_cast<int64_t>(size);
   bound_add(static_cast<int64_t>(size));
