@@ -43,7 +43,6 @@ class AllocProfile {
   // adds the run to the classes and stacks (readers fold first: classes(), for_each_stack() and
   // stack_count() see folded counts only).
   inline void add(uint32_t stack_id, uint16_t kind, uint64_t size);
-  static uint64_t key(uint32_t stack_id, uint16_t kind) { return site_key(stack_id, kind); }
   // The fast path's split of add(): true when (site_key(stack, kind), size) repeats the previous
   // allocation, and then add_repeat() counts it.
   bool repeats(uint64_t key, uint64_t size) const {
@@ -84,7 +83,7 @@ class AllocProfile {
 };
 
 void AllocProfile::add(uint32_t stack_id, uint16_t kind, uint64_t size) {
-  if (__builtin_expect(key(stack_id, kind) == last_key_ && size == last_size_, 1)) {
+  if (__builtin_expect(site_key(stack_id, kind) == last_key_ && size == last_size_, 1)) {
     ++run_;
     return;
   }

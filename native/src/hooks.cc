@@ -24,7 +24,6 @@ inline bool should_record() {
   return __builtin_expect(g_recording.load(std::memory_order_relaxed), 0) && __builtin_expect(t_tls.depth == 0, 1);
 }
 
-
 // The recursion guard of a hook that found depth == 0 (should_record): plain stores, no
 // read-modify-write. RAII, so a throwing operator new restores it during unwinding.
 class HookScope {
@@ -140,9 +139,9 @@ void* hook_realloc(void* old, size_t n) {
 // The original free runs after the guard, entered by a tail jump. That relies on it calling no hooked
 // function: install() refuses an interposed malloc (originals.cc), and glibc's free calls no malloc-family
 // function through a GOT entry. (operator delete keeps the guard around its original: it calls free
-// through libstdc++'s patched GOT entry.) The fast path (hot_path.h
-// on_free_hot) needs no frame, so it is inlined into the hook; anything else goes on in
-// record_free_slow, entered by a tail jump with the guard still held (its HookScope clears it).
+// through libstdc++'s patched GOT entry.) The fast path (hot_path.h on_free_hot) needs no frame, so it
+// is inlined into the hook; anything else goes on in record_free_slow, entered by a tail jump with the
+// guard still held (its HookScope clears it).
 LP_RECORDING void record_free_slow(void* p) {
   {
     HookScope g;

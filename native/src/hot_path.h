@@ -42,9 +42,9 @@ __attribute__((always_inline)) inline void record_alloc_pending(ThreadState* ts,
         gate_exit(ts->gate);
         return;
       }
-      PendingCounters& pc = ts->pending_counters;
-      pc.current -= static_cast<int64_t>(ts->pending.settle_hot());
+      settle_counted(ts);
       if (__builtin_expect(ts->pending.insert_reused(p, size, site), 1)) {
+        PendingCounters& pc = ts->pending_counters;
         pc.current += static_cast<int64_t>(size);
         ts->profile.add(stack, kind, size);
         // The slot count did not change: only a new pending high can ask for a flush.
@@ -85,10 +85,9 @@ __attribute__((always_inline)) inline bool on_alloc_fast(void* ptr, size_t size,
   }
   const auto p = reinterpret_cast<uintptr_t>(ptr);
   const uint64_t site = chain.site | kind;
-  // No size check: the thread's profile repeats sizes below kFlushBytes only (bigger blocks go to the
-  // shared table and profile).
   // The block comes back into the slot its free left counted (same size): the pending bytes, their
-  // high-water mark and the slot count stay as they are.
+  // high-water mark and the slot count stay as they are. No size check against kFlushBytes: the
+  // thread's profile repeats smaller sizes only (bigger blocks go to the shared table and profile).
   if (__builtin_expect(!ts->profile.repeats(site, size), 0) ||
       __builtin_expect(!ts->pending.reuse_counted(p, size, site), 0)) {
     gate_exit(ts->gate);
@@ -119,8 +118,7 @@ __attribute__((always_inline)) inline bool on_free_inline(void* ptr, size_t* old
   // such blocks are in the shared table, and the address could equal another block's tombstone.)
   if (__builtin_expect(ts != nullptr, 1) && __builtin_expect(PendingTable::holds(p), 1)) {
     gate_enter(ts->gate);
-    PendingCounters& pc = ts->pending_counters;
-    pc.current -= static_cast<int64_t>(ts->pending.settle_hot());
+    settle_counted(ts);
     uint64_t size;
     bool hit = ts->pending.remove_own(p, &size);  // its bytes stay counted, like on_free_hot's
     gate_exit(ts->gate);

@@ -31,22 +31,19 @@ extern __attribute__((visibility("hidden"))) std::atomic<bool> g_gate_asymmetric
 
 // Out of line: the symmetric protocol, and waiting while a claimer holds the gate.
 int gate_enter_slow(OwnerGate& g);
-// Enters the gate in any state; returns the flags it saw once inside (never kGateClaimed).
-inline int gate_enter(OwnerGate& g) {
-  g.busy.store(1, std::memory_order_relaxed);
-  std::atomic_signal_fence(std::memory_order_seq_cst);  // the claimer's membarrier supplies the fence
-  if (__builtin_expect(g.claimed.load(std::memory_order_acquire) == 0, 1)) return 0;
-  g.busy.store(0, std::memory_order_release);
-  return gate_enter_slow(g);
-}
 // The owner's fast path: true when it entered a gate with no flag set (recording, membarrier mode);
 // false: it is outside again, and the caller takes its slow path (which enters with gate_enter).
 inline bool gate_try_enter_recording(OwnerGate& g) {
   g.busy.store(1, std::memory_order_relaxed);
-  std::atomic_signal_fence(std::memory_order_seq_cst);
+  std::atomic_signal_fence(std::memory_order_seq_cst);  // the claimer's membarrier supplies the fence
   if (__builtin_expect(g.claimed.load(std::memory_order_acquire) == 0, 1)) return true;
   g.busy.store(0, std::memory_order_release);
   return false;
+}
+// Enters the gate in any state; returns the flags it saw once inside (never kGateClaimed).
+inline int gate_enter(OwnerGate& g) {
+  if (__builtin_expect(gate_try_enter_recording(g), 1)) return 0;
+  return gate_enter_slow(g);
 }
 inline void gate_exit(OwnerGate& g) { g.busy.store(0, std::memory_order_release); }
 // Registers membarrier; false: the owners use the symmetric fallback.

@@ -74,6 +74,13 @@ struct ThreadState {
   PendingTable pending;
 };
 
+// Before any other use of a thread's pending table or counters (the owner inside its gate, or whoever
+// holds its claim or, for the owner, the tracker lock): the counted tombstone's bytes come off the
+// pending current (pending_table.h kCountedBit).
+inline void settle_counted(ThreadState* ts) {
+  ts->pending_counters.current -= static_cast<int64_t>(ts->pending.settle_hot());
+}
+
 // Returns the calling thread's state (creating it), or null if it cannot be created.
 ThreadState* create_thread_state();
 inline ThreadState* current_thread_state() {

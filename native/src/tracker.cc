@@ -139,6 +139,13 @@ inline void bound_add(int64_t delta) {
 
 int64_t State::peak() const { return g_peak.load(std::memory_order_relaxed); }
 
+// A thread's pending high-water mark becomes its pending bytes, raised or lowered, and the bound follows.
+// Lowering is only for the owner under the lock or a flusher: the peak has already seen the old high.
+void move_pending_high(PendingCounters& pc) {
+  if (pc.current != pc.max_current) bound_add(pc.current - pc.max_current);
+  pc.max_current = pc.current;
+}
+
 // ---- shared table (lock held) ------------------------------------------------------------
 
 void account_remove(State& s, const LiveEntry& e) {
@@ -169,8 +176,8 @@ bool insert_shared(State& s, const LiveEntry& e) {
 // Publishes a thread's pending entries, counters and profile into the shared state. Lock held, and
 // either the caller is the owner (outside its gate) or it holds the owner's claim.
 void flush_locked(State& s, ThreadState* ts) {
+  settle_counted(ts);  // a counted tombstone's block was freed
   PendingCounters& pc = ts->pending_counters;
-  pc.current -= static_cast<int64_t>(ts->pending.settle_hot());  // a counted tombstone's block was freed
   // The hot path counts allocations only in the profile's size classes, and frees only as entries
   // leaving the pending table: every allocation since the last flush made one new entry (or replaced
   // a stale one, which counts as that one's free), so this thread's frees are the allocations whose
@@ -204,7 +211,7 @@ void flush_locked(State& s, ThreadState* ts) {
   ts->total_allocated += total;
   ts->allocations += allocations;
   ts->frees += frees;
-  if (pc.current != pc.max_current) bound_add(pc.current - pc.max_current);
+  move_pending_high(pc);  // to the bytes just published: the bound keeps the shared current only
   pc = PendingCounters{};
   s.profile.merge_from(ts->profile);
   ts->profile.clear();
@@ -262,10 +269,8 @@ void record_locked(ThreadState* ts, const void* ptr, size_t size, uint16_t kind,
   // block is not added on top of blocks already freed. The peak has already seen that high. The lock
   // keeps every claimer out, and ts is the caller's own state, outside its gate.
   if (ts == t_tls.state) {
-    PendingCounters& pc = ts->pending_counters;
-    pc.current -= static_cast<int64_t>(ts->pending.settle_hot());
-    if (pc.current != pc.max_current) bound_add(pc.current - pc.max_current);
-    pc.max_current = pc.current;
+    settle_counted(ts);
+    move_pending_high(ts->pending_counters);
   }
   s.live_count += 1;
   s.current += static_cast<int64_t>(size);
@@ -323,8 +328,7 @@ __attribute__((noinline, cold)) void replace_stale(PendingCounters& pc, PendingS
 }  // namespace
 
 __attribute__((noinline)) bool raise_pending_high(PendingCounters& pc) {
-  bound_add(pc.current - pc.max_current);
-  pc.max_current = pc.current;
+  move_pending_high(pc);
   return pc.max_current >= kFlushBytes;
 }
 
@@ -339,8 +343,8 @@ namespace {
 // Owner, inside its gate, recording on: the pending record of one heap allocation. False when the
 // pending table is full (nothing recorded; the caller flushes and retries).
 bool record_pending(ThreadState* ts, uintptr_t p, size_t size, uint16_t kind, uint32_t stack, bool* flush) {
+  settle_counted(ts);  // before insert() may move or reuse the hot slot
   PendingCounters& pc = ts->pending_counters;
-  pc.current -= static_cast<int64_t>(ts->pending.settle_hot());  // before insert() may move or reuse the hot slot
   PendingSlot* stale;
   if (__builtin_expect(!ts->pending.insert(p, size, stack, kind, &stale), 0)) return false;
   if (__builtin_expect(stale != nullptr, 0)) replace_stale(pc, stale, size, stack, kind);
