@@ -101,7 +101,9 @@ export function getTest(run: FixtureRun, fullName: string): FixtureTestResult {
 /** The failure message of a fixture test that must have failed. */
 export function failureOf(run: FixtureRun, fullName: string): string {
   const result = getTest(run, fullName);
-  expect(result.status, `${fullName} should fail; output:\n${run.output}`).toBe('failed');
+  // A leak that passed is a missed leak: show the verdict that passed it (its reason and evidence), not only the output.
+  const verdicts = (result.meta?.leakproof ?? []).map((summary) => JSON.stringify(summary)).join('\n');
+  expect(result.status, `${fullName} should fail; its measurements:\n${verdicts}\noutput:\n${run.output}`).toBe('failed');
   return result.failureMessages.join('\n');
 }
 

@@ -64,3 +64,24 @@ export function largestStep(values: Float64Array, start: number, count: number):
   }
   return largest;
 }
+
+/** The largest decrease between consecutive samples: its size (bytes, positive; 0 when nothing dropped) and the index of the sample after it. */
+export function largestDrop(values: Float64Array, start: number, count: number): { size: number; at: number } {
+  let size = 0;
+  let at = 0;
+  for (let i = 1; i < count; i++) {
+    const drop = (values[start + i - 1] as number) - (values[start + i] as number);
+    if (drop > size) {
+      size = drop;
+      at = i;
+    }
+  }
+  return { size, at };
+}
+
+/** A copy of the window with one drop taken out: the samples from `drop.at` on raised by `drop.size`. */
+export function withoutDrop(values: Float64Array, start: number, count: number, drop: { size: number; at: number }): Float64Array {
+  const lifted = values.slice(start, start + count);
+  for (let i = drop.at; i < count; i++) lifted[i] = (lifted[i] as number) + drop.size;
+  return lifted;
+}

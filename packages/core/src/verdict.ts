@@ -24,6 +24,11 @@ export interface PhaseEvidence {
   positiveShare: number;
   /** Largest single step between consecutive samples. */
   largestStep: number;
+  /**
+   * Set when the phase read flat only because of its largest drops (bytes taken out, at most 3 drops): memory
+   * something else freed mid-phase, which hid growth above the threshold. Such a phase is 'unsteady', never flat.
+   */
+  hidingDrop?: number;
   state: PhaseState;
 }
 

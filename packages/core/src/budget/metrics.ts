@@ -26,6 +26,15 @@ export const BUDGET_CALLS = 128;
 export const BUDGET_PASSES = 5;
 /** Runs of fn for a `toStayUnder()` budget, each after a full GC; each peak keeps its smallest run. */
 export const PEAK_BUDGET_RUNS = 3;
+/**
+ * Most runs of fn for a `toStayUnder()` budget: past PEAK_BUDGET_RUNS, runs go on until the lowest jsAllocated is
+ * repeated (see peak-budget.ts). A GC inside a run adds to its jsAllocated (a 5 MB build: +0.2 to +1 MB in the
+ * first runs of a process, which grow the young generation; 5.01-5.03 MB in the runs without a GC).
+ */
+export const PEAK_BUDGET_MAX_RUNS = 8;
+/** The two lowest jsAllocated figures repeat when within this share of the lower one (or JS_ALLOCATED_REPEAT_BYTES). */
+export const JS_ALLOCATED_REPEAT_SHARE = 0.01;
+export const JS_ALLOCATED_REPEAT_BYTES = 64 * 1024;
 
 export function isBlockMetric(metric: BudgetMetric): boolean {
   return metric === 'nativeBlocksPerCall';

@@ -9,7 +9,16 @@ import type { CycleFn } from '../harness.js';
 import { describeValue } from '../units.js';
 import { applyBudget } from './apply.js';
 import { describeBudgetOutcome, formatBudgetMessage } from './message.js';
-import { DEFAULT_PEAK_BUDGET_METRICS, PEAK_BUDGET_METRICS, PEAK_BUDGET_RUNS, pickMetrics, type BudgetMetric } from './metrics.js';
+import {
+  DEFAULT_PEAK_BUDGET_METRICS,
+  JS_ALLOCATED_REPEAT_BYTES,
+  JS_ALLOCATED_REPEAT_SHARE,
+  PEAK_BUDGET_MAX_RUNS,
+  PEAK_BUDGET_METRICS,
+  PEAK_BUDGET_RUNS,
+  pickMetrics,
+  type BudgetMetric,
+} from './metrics.js';
 import { smallestPerMetric } from './call-cost.js';
 import { resolveBudgetOption, type BudgetRequestOptions } from './settings.js';
 import { budgetUpdateMode } from './update-mode.js';
@@ -43,9 +52,22 @@ function peakFigures(verdict: PeakVerdict): Partial<Record<BudgetMetric, number>
 }
 
 /**
+ * Whether the two lowest jsAllocated figures agree (within JS_ALLOCATED_REPEAT_SHARE of the lower or
+ * JS_ALLOCATED_REPEAT_BYTES). A GC inside a run only adds to its figure, and two runs with a GC inside can agree
+ * with each other (5.65 and 5.66 MB next to a 5.03 MB run without one, Jest 30): only the lowest pair counts.
+ */
+export function lowestJsAllocatedRepeats(figures: readonly number[]): boolean {
+  const [lowest, next] = [...figures].sort((a, b) => a - b);
+  if (lowest === undefined || next === undefined) return false;
+  return next - lowest <= Math.max(lowest * JS_ALLOCATED_REPEAT_SHARE, JS_ALLOCATED_REPEAT_BYTES);
+}
+
+/**
  * Runs fn PEAK_BUDGET_RUNS times (each after a full GC), measures the peaks as `toStayUnder(limit)` does, keeps the
  * smallest of each (the first run pays one-off costs: lazy compilation, first-use caches) and checks them
- * against the test's budget.
+ * against the test's budget. When jsAllocated is budgeted, runs go on (up to PEAK_BUDGET_MAX_RUNS) until its
+ * lowest figure is repeated: one process's first runs each had a GC inside and read up to 20% above the runs
+ * after them (found as a flaky budget in CI: 5.58 MB measured against 5.03 MB). The smallest figure counts.
  */
 export async function stayUnderBudget(context: MatcherContextLike, received: CycleFn, request: BudgetRequestOptions): Promise<MatcherOutcome<PeakVerdict>> {
   if (context.isNot) {
@@ -53,11 +75,16 @@ export async function stayUnderBudget(context: MatcherContextLike, received: Cyc
   }
   const tracker = nativeTracker();
   if (!tracker.ok) noticeNativeUnavailable(tracker.reason);
+  const wanted = request.metrics ?? DEFAULT_PEAK_BUDGET_METRICS;
+  const jsAllocatedOf = (run: PeakVerdict): number => run.jsAllocated ?? 0;
   const runs: PeakVerdict[] = [];
   await withMeasurementLock({ matcher: MATCHER, testName: context.currentTestName }, async () => {
-    for (let run = 0; run < PEAK_BUDGET_RUNS; run++) runs.push(await measurePeak(received, { limits: {}, unitFamily: 'si' }, MATCHER));
+    while (runs.length < PEAK_BUDGET_MAX_RUNS) {
+      runs.push(await measurePeak(received, { limits: {}, unitFamily: 'si' }, MATCHER));
+      if (runs.length < PEAK_BUDGET_RUNS) continue;
+      if (!wanted.includes('jsAllocated') || lowestJsAllocatedRepeats(runs.map(jsAllocatedOf))) break;
+    }
   });
-  const wanted = request.metrics ?? DEFAULT_PEAK_BUDGET_METRICS;
   const measured = pickMetrics(smallestPerMetric(runs.map(peakFigures)), wanted);
   const verdict = runs[runs.length - 1] as PeakVerdict;
   const outcome = await applyBudget({

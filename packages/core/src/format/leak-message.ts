@@ -93,7 +93,8 @@ function formatMetric(metric: MetricVerdict, family: UnitFamily, utils: MatcherU
       lines.push(
         `${pad}${String(index + 1).padStart(5)}  ${`${phase.samples} x ${phase.batch}`.padStart(15)}  ` +
           `${formatBytes(phase.slopePerCall, family).padStart(9)}  ${formatBytes(phase.netPerCall, family).padStart(9)}  ` +
-          `${`${Math.round(phase.positiveShare * 100)}%`.padStart(9)}  ${formatBytes(phase.largestStep, family).padStart(12)}  ${phase.state}`,
+          `${`${Math.round(phase.positiveShare * 100)}%`.padStart(9)}  ${formatBytes(phase.largestStep, family).padStart(12)}  ${phase.state}` +
+          (phase.hidingDrop === undefined ? '' : ` (flat only through drops of ${formatBytes(phase.hidingDrop, family)})`),
       );
     });
   }
