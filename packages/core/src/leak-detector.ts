@@ -9,7 +9,7 @@ import { findGrowingSites, NativeSampler, type GrowingSite } from './native-focu
 import { diagnoseNativeLeak } from './native-diagnosis.js';
 import { boundedHeapDiagnosis } from './diagnosis/bounded-heap-diagnosis.js';
 import type { ResolvedLeakOptions } from './options.js';
-import { largestDrop, largestStep, positiveDeltaShare, robustGrowthPerSample, theilSenSlope, withoutDrop } from './statistics.js';
+import { largestChange, largestStep, positiveDeltaShare, robustGrowthPerSample, theilSenSlope, withoutStep } from './statistics.js';
 import type { LeakVerdict, MetricVerdict, PhaseEvidence, PhaseState } from './verdict.js';
 import { formatBytes, formatSignedBytes } from './units.js';
 import { idleCheck, type IdleEvidence } from './idle-check.js';
@@ -396,18 +396,21 @@ const MAX_HIDING_DROPS = 3;
  * A flat phase must also be flat without its largest drops. A warm cycle, leaking or not, seldom lowers memory
  * between two gc'd samples: a drop is mostly memory something else freed (the runner's buffers: ~3 kB drops in
  * about one Vitest phase in ten), and one larger than the phase's growth hid it (a `{ foo: 'bar' }` kept per call
- * and one kept every third call passed this way in CI, Node 24 + Vitest 5). The largest drop is taken out, then
- * the next (up to MAX_HIDING_DROPS); returns the bytes taken out once the phase is no longer flat, undefined when it
- * stays flat (something was freed once, and nothing grew behind it). Drops of no more than the threshold per call of
- * one sample do not count.
+ * and one kept every third call passed this way in CI, Node 24 + Vitest 5).
+ *
+ * Each round takes out the largest drop and the largest rise (the runner's buffers mostly come and go: a rise and
+ * a drop of the same size, which hide nothing; a leak's growth is spread over the samples, so one rise less
+ * leaves it showing). Up to MAX_HIDING_DROPS rounds; returns the bytes of the drops taken out once the phase is no
+ * longer flat, undefined when it stays flat. Drops of no more than the threshold per call of one sample do not count.
  */
 function dropHidingGrowth(series: Float64Array, window: PhaseWindow, threshold: number): number | undefined {
   let lifted: Float64Array = series.slice(window.start, window.start + window.samples);
   let takenOut = 0;
   for (let k = 0; k < MAX_HIDING_DROPS; k++) {
-    const drop = largestDrop(lifted, 0, window.samples);
+    const drop = largestChange(lifted, 0, window.samples, -1);
     if (drop.size <= threshold * window.batch) return undefined;
-    lifted = withoutDrop(lifted, 0, window.samples, drop);
+    lifted = withoutStep(lifted, 0, window.samples, drop.at);
+    lifted = withoutStep(lifted, 0, window.samples, largestChange(lifted, 0, window.samples, 1).at);
     takenOut += drop.size;
     const slopePerCall = theilSenSlope(lifted, 0, window.samples) / window.batch;
     const netPerCall = robustGrowthPerSample(lifted, 0, window.samples) / window.batch;

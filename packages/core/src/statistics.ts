@@ -65,23 +65,28 @@ export function largestStep(values: Float64Array, start: number, count: number):
   return largest;
 }
 
-/** The largest decrease between consecutive samples: its size (bytes, positive; 0 when nothing dropped) and the index of the sample after it. */
-export function largestDrop(values: Float64Array, start: number, count: number): { size: number; at: number } {
+/**
+ * The largest change of one sign between consecutive samples (`direction` -1: a drop, +1: a rise): its size (bytes,
+ * positive; 0 when none) and the index of the sample after it.
+ */
+export function largestChange(values: Float64Array, start: number, count: number, direction: 1 | -1): { size: number; at: number } {
   let size = 0;
   let at = 0;
   for (let i = 1; i < count; i++) {
-    const drop = (values[start + i - 1] as number) - (values[start + i] as number);
-    if (drop > size) {
-      size = drop;
+    const change = direction * ((values[start + i] as number) - (values[start + i - 1] as number));
+    if (change > size) {
+      size = change;
       at = i;
     }
   }
   return { size, at };
 }
 
-/** A copy of the window with one drop taken out: the samples from `drop.at` on raised by `drop.size`. */
-export function withoutDrop(values: Float64Array, start: number, count: number, drop: { size: number; at: number }): Float64Array {
+/** A copy of the window with the step into sample `at` taken out: the samples from `at` on moved back by it. */
+export function withoutStep(values: Float64Array, start: number, count: number, at: number): Float64Array {
   const lifted = values.slice(start, start + count);
-  for (let i = drop.at; i < count; i++) lifted[i] = (lifted[i] as number) + drop.size;
+  if (at <= 0 || at >= count) return lifted;
+  const step = (lifted[at] as number) - (lifted[at - 1] as number);
+  for (let i = at; i < count; i++) lifted[i] = (lifted[i] as number) - step;
   return lifted;
 }

@@ -71,6 +71,17 @@ describe('describePhase: a flat phase is flat without its largest drops', () => 
     expect(phase.hidingDrop).toBeUndefined();
   });
 
+  test('a buffer that comes and goes (a rise, then a drop of the same size) stays flat: it hides nothing', () => {
+    const phase = describePhase(series(0, { 5: -3000, 20: 3000 }), window, 16);
+    expect(phase.state).toBe('flat');
+    expect(phase.hidingDrop).toBeUndefined();
+  });
+
+  test('40 B per call behind a 1.5 kB rise and a 3.5 kB drop: unsteady (the rise is taken out with the drop)', () => {
+    const values = series(40, { 4: -1500, 15: 3500 });
+    expect(describePhase(values, window, 16)).toMatchObject({ state: 'unsteady', hidingDrop: 3500 - 40 });
+  });
+
   test('drops no larger than the threshold per sample do not count', () => {
     const phase = describePhase(series(0, { 5: 16, 9: -16, 15: 16, 21: -16 }), window, 16);
     expect(phase.state).toBe('flat');
