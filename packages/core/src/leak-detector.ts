@@ -9,7 +9,7 @@ import { findGrowingSites, NativeSampler, type GrowingSite } from './native-focu
 import { diagnoseNativeLeak } from './native-diagnosis.js';
 import { boundedHeapDiagnosis } from './diagnosis/bounded-heap-diagnosis.js';
 import type { ResolvedLeakOptions } from './options.js';
-import { largestChange, largestStep, positiveDeltaShare, robustGrowthPerSample, theilSenSlope, withoutStep } from './statistics.js';
+import { largestChange, largestStep, positiveDeltaShare, robustGrowthPerSample, takeOutStep, theilSenSlope } from './statistics.js';
 import type { LeakVerdict, MetricVerdict, PhaseEvidence, PhaseState } from './verdict.js';
 import { formatBytes, formatSignedBytes } from './units.js';
 import { idleCheck, type IdleEvidence } from './idle-check.js';
@@ -376,8 +376,7 @@ function plateau(state: MetricState, index: number): NonNullable<MetricState['de
 
 export function describePhase(series: Float64Array, window: PhaseWindow, threshold: number): PhaseEvidence {
   const calls = (window.samples - 1) * window.batch;
-  const slopePerCall = theilSenSlope(series, window.start, window.samples) / window.batch;
-  const netPerCall = robustGrowthPerSample(series, window.start, window.samples) / window.batch;
+  const { slopePerCall, netPerCall } = ratesPerCall(series, window.start, window);
   const positiveShare = positiveDeltaShare(series, window.start, window.samples);
   const step = largestStep(series, window.start, window.samples);
   let state: PhaseState;
@@ -387,6 +386,14 @@ export function describePhase(series: Float64Array, window: PhaseWindow, thresho
   const hidingDrop = state === 'flat' ? dropHidingGrowth(series, window, threshold) : undefined;
   if (hidingDrop !== undefined) state = 'unsteady';
   return { batch: window.batch, samples: window.samples, calls, slopePerCall, netPerCall, positiveShare, largestStep: step, ...(hidingDrop === undefined ? {} : { hidingDrop }), state };
+}
+
+/** A phase's Theil-Sen slope and robust net growth per call, read from `values` at `start`. */
+function ratesPerCall(values: Float64Array, start: number, window: PhaseWindow): { slopePerCall: number; netPerCall: number } {
+  return {
+    slopePerCall: theilSenSlope(values, start, window.samples) / window.batch,
+    netPerCall: robustGrowthPerSample(values, start, window.samples) / window.batch,
+  };
 }
 
 /** Drops taken out, largest first, when checking that a flat phase is flat by itself. */
@@ -404,16 +411,15 @@ const MAX_HIDING_DROPS = 3;
  * longer flat, undefined when it stays flat. Drops of no more than the threshold per call of one sample do not count.
  */
 function dropHidingGrowth(series: Float64Array, window: PhaseWindow, threshold: number): number | undefined {
-  let lifted: Float64Array = series.slice(window.start, window.start + window.samples);
+  const lifted = series.slice(window.start, window.start + window.samples);
   let takenOut = 0;
   for (let k = 0; k < MAX_HIDING_DROPS; k++) {
     const drop = largestChange(lifted, 0, window.samples, -1);
     if (drop.size <= threshold * window.batch) return undefined;
-    lifted = withoutStep(lifted, 0, window.samples, drop.at);
-    lifted = withoutStep(lifted, 0, window.samples, largestChange(lifted, 0, window.samples, 1).at);
+    takeOutStep(lifted, drop.at);
+    takeOutStep(lifted, largestChange(lifted, 0, window.samples, 1).at);
     takenOut += drop.size;
-    const slopePerCall = theilSenSlope(lifted, 0, window.samples) / window.batch;
-    const netPerCall = robustGrowthPerSample(lifted, 0, window.samples) / window.batch;
+    const { slopePerCall, netPerCall } = ratesPerCall(lifted, 0, window);
     if (slopePerCall > threshold || netPerCall > threshold) return takenOut;
   }
   return undefined;

@@ -57,12 +57,7 @@ function median3(a: number, b: number, c: number): number {
 
 /** Largest single increase between consecutive samples (to tell steps from steady growth). */
 export function largestStep(values: Float64Array, start: number, count: number): number {
-  let largest = 0;
-  for (let i = 1; i < count; i++) {
-    const delta = (values[start + i] as number) - (values[start + i - 1] as number);
-    if (delta > largest) largest = delta;
-  }
-  return largest;
+  return largestChange(values, start, count, 1).size;
 }
 
 /**
@@ -82,11 +77,9 @@ export function largestChange(values: Float64Array, start: number, count: number
   return { size, at };
 }
 
-/** A copy of the window with the step into sample `at` taken out: the samples from `at` on moved back by it. */
-export function withoutStep(values: Float64Array, start: number, count: number, at: number): Float64Array {
-  const lifted = values.slice(start, start + count);
-  if (at <= 0 || at >= count) return lifted;
-  const step = (lifted[at] as number) - (lifted[at - 1] as number);
-  for (let i = at; i < count; i++) lifted[i] = (lifted[i] as number) - step;
-  return lifted;
+/** Takes the step into sample `at` out of `values`, in place: the samples from `at` on move back by it. */
+export function takeOutStep(values: Float64Array, at: number): void {
+  if (at <= 0 || at >= values.length) return;
+  const step = (values[at] as number) - (values[at - 1] as number);
+  for (let i = at; i < values.length; i++) values[i] = (values[i] as number) - step;
 }
